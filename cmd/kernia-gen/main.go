@@ -1,0 +1,99 @@
+// Command kernia-gen writes a Better Auth-compatible authentication package into a Go module.
+//
+//	kernia-gen init [--dir internal/auth] [--package auth] [--base-path /api/auth] [--server]
+//	kernia-gen version
+//	kernia-gen help [command]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+
+	kernia "github.com/kernia/kernia-gen"
+	"github.com/kernia/kernia-gen/generator"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	generator.Version = version()
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "init":
+		err = runInit(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "kernia-gen", version())
+	case "help", "--help", "-h":
+		if len(args) > 1 {
+			err = helpFor(args[1], stdout)
+		} else {
+			usage(stdout)
+		}
+	default:
+		fmt.Fprintf(stderr, "kernia-gen: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "kernia-gen:", err)
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `kernia-gen writes a Better Auth-compatible auth package into your Go module.
+
+Usage:
+  kernia-gen init [flags]   emit the package (and kernia.yaml) into the module in this folder
+  kernia-gen version        print the version
+  kernia-gen help [command] show help
+
+Run "kernia-gen help init" for the flags of init.
+`)
+}
+
+func helpFor(command string, w io.Writer) error {
+	switch command {
+	case "init":
+		fs := initFlags(new(initOptions))
+		fs.SetOutput(w)
+		fs.Usage()
+		return nil
+	case "version", "help":
+		usage(w)
+		return nil
+	}
+	return fmt.Errorf("no help for unknown command %q", command)
+}
+
+// version is the module version kernia-gen was installed at, or "devel" for a local build.
+func version() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "devel"
+}
+
+// inputs are the embedded generation inputs.
+var inputs = kernia.Inputs

@@ -1,0 +1,94 @@
+// A simulated browser: a cookie jar, an Origin header, the official client and raw
+// requests, all recorded as steps of the scenario.
+import { createAuthClient } from "better-auth/client";
+import { BASE_PATH } from "./config.mjs";
+import { CookieJar } from "./cookies.mjs";
+import { capture } from "./exchange.mjs";
+import { plainFetch } from "./plain-http.mjs";
+
+export const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) kernia-conformance/1";
+
+export class Browser {
+  /**
+   * server:   the server requests go to (its loopback URL)
+   * recorder: gets every exchange (`onExchange(captured)`)
+   * origin:   the page's origin, sent as Origin on non-GET requests like a browser
+   *           does; defaults to the group's base URL origin
+   * jar:      shared when the same browser moves to another server (takeover)
+   */
+  constructor({ server, recorder, origin, jar }) {
+    this.server = server;
+    this.recorder = recorder;
+    this.origin = origin ?? new URL(server.group.baseURL).origin;
+    this.jar = jar ?? new CookieJar();
+    this._client = null;
+  }
+
+  // The same browser (same cookies, same page origin) talking to another server.
+  on(server) {
+    return new Browser({ server, recorder: this.recorder, origin: this.origin, jar: this.jar });
+  }
+
+  // The official client, pointed at this server, fetching through this browser.
+  get client() {
+    this._client ??= createAuthClient({
+      baseURL: this.server.url,
+      basePath: BASE_PATH,
+      fetchOptions: { customFetchImpl: (input, init) => this.fetch(input, init) },
+    });
+    return this._client;
+  }
+
+  /**
+   * fetch with the jar's cookies and the page Origin. Explicit `cookie` or `origin`
+   * headers in init win; `origin: null` in init.headers suppresses the Origin header.
+   */
+  async fetch(input, init = {}) {
+    const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
+    const method = (init.method || (typeof input === "object" && input.method) || "GET").toUpperCase();
+    const headers = new Headers(init.headers);
+    if (!headers.has("cookie") && this.jar.header()) headers.set("cookie", this.jar.header());
+    // A browser-like agent, so that session.userAgent is compared with a real value.
+    if (!headers.has("user-agent")) headers.set("user-agent", USER_AGENT);
+    if (!headers.has("origin") && method !== "GET" && method !== "HEAD" && !init.noOrigin) {
+      headers.set("origin", this.origin);
+    }
+    const res = init.plain
+      ? await plainFetch(url, { method, headers, body: init.body })
+      : await fetch(url, { ...init, method, headers, redirect: "manual" });
+    this.jar.store(res.headers.getSetCookie());
+    this.recorder?.onExchange(await capture(method, url, res));
+    return res;
+  }
+
+  /**
+   * A raw request for what the client cannot send.
+   *   path:    relative to the base path, query string allowed
+   *   json:    object sent as JSON
+   *   form:    object sent as application/x-www-form-urlencoded
+   *   body:    anything fetch accepts, sent as is (set content-type yourself)
+   *   headers: extra headers
+   *   noOrigin: do not add the page Origin
+   *   plain:   send with node:http, without fetch's automatic headers (sec-fetch-mode,
+   *            accept, …): a curl-like or server-to-server caller
+   */
+  async request(method, path, { json, form, body, headers = {}, noOrigin = false, plain = false } = {}) {
+    const h = new Headers(headers);
+    if (json !== undefined) {
+      body = JSON.stringify(json);
+      if (!h.has("content-type")) h.set("content-type", "application/json");
+    } else if (form !== undefined) {
+      body = new URLSearchParams(form).toString();
+      if (!h.has("content-type")) h.set("content-type", "application/x-www-form-urlencoded");
+    }
+    const res = await this.fetch(this.server.api + path, { method, headers: h, body, noOrigin, plain });
+    const text = await res.text();
+    let data;
+    try {
+      data = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, data };
+  }
+}

@@ -1,0 +1,17 @@
+// Scenario groups: one server configuration each, shared by every scenario in it.
+//
+// Both sides of a group get the same base URL (independent of the loopback port they
+// listen on), the same secret and trusted origins, the same rate-limit switch and the
+// same plugins. A later plugin gets its own group here, e.g.
+//   bearer: { baseURL: "http://localhost:3000", plugins: ["bearer"], rateLimit: false },
+// and, when the Go side needs a different build for it, `goBinEnv: "GO_SERVER_BIN_BEARER"`.
+export const GROUPS = {
+  core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
+  secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },
+};
+
+export function group(name) {
+  const g = GROUPS[name];
+  if (!g) throw new Error(`unknown scenario group "${name}"`);
+  return { name, ...g };
+}

@@ -1,0 +1,79 @@
+// The API a custom scenario (`kind: "custom"`) runs with (`h` in scenario files).
+//
+// Custom scenarios are the ones that are not "the same requests against two servers":
+// database takeover and adoption, where both servers (or an older Better Auth and the
+// Go side) share one database. They start their own servers and assert directly.
+import { Browser } from "./browser.mjs";
+import { SECRET } from "./config.mjs";
+import { group } from "./groups.mjs";
+import { sign } from "./normalize.mjs";
+import { startServer } from "./servers.mjs";
+
+export class Harness {
+  constructor({ cluster, runId, slug, domain, selfTest }) {
+    this.cluster = cluster;
+    this.runId = runId;
+    this.slug = slug;
+    this.domain = domain;
+    this.selfTest = selfTest;
+    this.failures = [];
+    this.servers = [];
+    this.pools = [];
+  }
+
+  async database(tag) {
+    const name = `conf_${this.runId}_${this.slug.replace(/-/g, "_")}_${tag}`.slice(0, 63);
+    return this.cluster.createDatabase(name);
+  }
+
+  pool(url) {
+    return this.cluster.pool(url);
+  }
+
+  // A Node Better Auth (the pinned one unless `pkg` names an older alias).
+  async startNode({ databaseURL, pkg = "better-auth", groupName = "core", tag = "node" }) {
+    const s = await startServer({ side: "node", label: `${this.slug}-${tag}`, databaseURL, group: group(groupName), pkg });
+    this.servers.push(s);
+    return s;
+  }
+
+  // The Go server (or its stand-in in self-test).
+  async startGo({ databaseURL, groupName = "core", tag = "go" }) {
+    const s = await startServer({ side: "go", label: `${this.slug}-${tag}`, databaseURL, group: group(groupName) });
+    this.servers.push(s);
+    return s;
+  }
+
+  browser(server) {
+    return new Browser({ server });
+  }
+
+  email(local) {
+    return `${local}@${this.domain}`;
+  }
+
+  signed(value) {
+    return encodeURIComponent(`${value}.${sign(SECRET, value)}`);
+  }
+
+  // Record a failure unless `condition` holds; `node` and `go` are what each side said
+  // (the report's two value columns), `side` the server the failure is blamed on.
+  check(condition, { side = "go", step, field, node, go }) {
+    if (condition) return true;
+    this.failures.push({ side, step, field, node, go });
+    return false;
+  }
+
+  // Exact equality (as JSON, key order ignored) of what Node said and what Go said.
+  equal(nodeValue, goValue, { side = "go", step, field }) {
+    return this.check(canonical(nodeValue) === canonical(goValue), { side, step, field, node: nodeValue, go: goValue });
+  }
+
+  async close() {
+    await Promise.allSettled(this.servers.map((s) => s.stop()));
+  }
+}
+
+function canonical(v) {
+  return JSON.stringify(v, (_, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+}

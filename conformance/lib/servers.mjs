@@ -1,0 +1,139 @@
+// Starting and stopping the servers under test.
+//
+// Both sides are started through the same environment contract (README.md, "The Go
+// server contract"), so the self-test stand-in exercises exactly the code path the Go
+// binary will. Readiness is the same for both: GET <base path>/ok answers 200.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { BASE_PATH, EXTRA_TRUSTED_ORIGINS, REPORT_DIR, ROOT, SECRET } from "./config.mjs";
+
+const READY_TIMEOUT_MS = 90_000;
+const running = new Set();
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// The environment both kinds of server get. Nothing is inherited from the caller but
+// what a process needs to run at all, so a stray BETTER_AUTH_* or KERNIA_* variable in
+// the developer's shell cannot change either server's behaviour.
+function contractEnv({ databaseURL, group, port }) {
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT"];
+  const env = Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  return {
+    ...env,
+    DATABASE_URL: databaseURL,
+    KERNIA_SECRET: SECRET,
+    KERNIA_BASE_URL: group.baseURL,
+    KERNIA_TRUSTED_ORIGINS: EXTRA_TRUSTED_ORIGINS.join(","),
+    KERNIA_RATE_LIMIT: group.rateLimit ? "true" : "false",
+    ADDR: `127.0.0.1:${port}`,
+  };
+}
+
+// What runs as "the Go side": the real binary, or a Node stand-in in self-test mode.
+export function goSideCommand(group) {
+  const selfTest = process.env.CONFORMANCE_SELF_TEST;
+  if (selfTest && selfTest !== "0") {
+    const script = selfTest === "broken" ? "broken-as-go.sh" : "node-as-go.sh";
+    return { cmd: path.join(ROOT, "selftest", script), args: [], standin: true };
+  }
+  const bin = (group.goBinEnv && process.env[group.goBinEnv]) || process.env.GO_SERVER_BIN;
+  if (!bin) throw new Error("GO_SERVER_BIN is not set (or run with CONFORMANCE_SELF_TEST=1)");
+  return { cmd: path.resolve(bin), args: [], standin: false };
+}
+
+/**
+ * Start one server and wait until it answers.
+ * side: "node" (the pinned reference or an older aliased release) or "go".
+ */
+export async function startServer({ side, label, databaseURL, group, pkg = "better-auth" }) {
+  const port = await freePort();
+  const env = contractEnv({ databaseURL, group, port });
+  let cmd, args;
+  if (side === "node") {
+    cmd = process.execPath;
+    args = [path.join(ROOT, "servers", "node-server.mjs")];
+    Object.assign(env, {
+      NODE_ENV: "production",
+      CONFORMANCE_BETTER_AUTH: pkg,
+      CONFORMANCE_PLUGINS: group.plugins.join(","),
+    });
+  } else {
+    ({ cmd, args } = goSideCommand(group));
+    // Only the stand-in reads these; the Go build has its plugins compiled in.
+    env.CONFORMANCE_PLUGINS = group.plugins.join(",");
+  }
+
+  fs.mkdirSync(path.join(REPORT_DIR, "logs"), { recursive: true });
+  const logPath = path.join(REPORT_DIR, "logs", `${label}.log`);
+  const log = fs.openSync(logPath, "w");
+  const child = spawn(cmd, args, { env, stdio: ["ignore", log, log] });
+  fs.closeSync(log);
+
+  const server = {
+    side,
+    label,
+    pkg,
+    group,
+    url: `http://127.0.0.1:${port}`,
+    api: `http://127.0.0.1:${port}${BASE_PATH}`,
+    logPath,
+    child,
+    exited: null,
+    stop: () => stopServer(server),
+  };
+  child.on("exit", (code, signal) => (server.exited = { code, signal }));
+  child.on("error", (err) => (server.exited = { error: err.message }));
+  running.add(server);
+
+  await waitReady(server);
+  return server;
+}
+
+async function waitReady(server) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exited) break;
+    try {
+      const r = await fetch(`${server.api}/ok`, { signal: AbortSignal.timeout(2000) });
+      await r.arrayBuffer();
+      if (r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stopServer(server);
+  const tail = fs.readFileSync(server.logPath, "utf8").split("\n").slice(-30).join("\n");
+  const why = server.exited ? `exited (${JSON.stringify(server.exited)})` : "did not answer GET /ok in time";
+  throw new Error(`${server.label}: server ${why}; log ${server.logPath}:\n${tail}`);
+}
+
+export async function stopServer(server) {
+  if (!running.delete(server)) return;
+  if (server.exited) return;
+  const done = new Promise((r) => server.child.once("exit", r));
+  server.child.kill("SIGTERM");
+  const timer = setTimeout(() => server.child.kill("SIGKILL"), 5000);
+  await done;
+  clearTimeout(timer);
+}
+
+export async function stopAll() {
+  await Promise.allSettled([...running].map(stopServer));
+}
+
+// A crashed runner must not leave servers behind.
+process.on("exit", () => {
+  for (const s of running) if (!s.exited) s.child.kill("SIGKILL");
+});

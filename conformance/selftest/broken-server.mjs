@@ -1,0 +1,32 @@
+// Fault injection for the harness's own self-test (CONFORMANCE_SELF_TEST=broken).
+//
+// Preloaded with `node --import` into the stand-in server, it changes a few details of
+// what goes on the wire, the kind of slip a port makes. A run against it must fail and
+// name each of them in the report:
+//   - every Set-Cookie writes `SameSite=lax` instead of `SameSite=Lax`;
+//   - the `pragma` header is dropped (get-session);
+//   - the sign-in failure message is reworded.
+import http from "node:http";
+
+const proto = http.ServerResponse.prototype;
+const setHeader = proto.setHeader;
+proto.setHeader = function (name, value) {
+  const key = String(name).toLowerCase();
+  if (key === "pragma") return this;
+  if (key === "set-cookie") {
+    const fix = (v) => String(v).replace("SameSite=Lax", "SameSite=lax");
+    value = Array.isArray(value) ? value.map(fix) : fix(value);
+  }
+  return setHeader.call(this, name, value);
+};
+
+const write = proto.write;
+proto.write = function (chunk, ...rest) {
+  if (chunk instanceof Uint8Array || typeof chunk === "string") {
+    const text = Buffer.from(chunk).toString("utf8");
+    if (text.includes("Invalid email or password")) {
+      chunk = Buffer.from(text.replace("Invalid email or password", "Invalid credentials"));
+    }
+  }
+  return write.call(this, chunk, ...rest);
+};

@@ -1,0 +1,81 @@
+// The Node reference server: a pinned Better Auth on PostgreSQL, served over node:http.
+//
+// It is started with the same environment contract as the Go server (see README.md),
+// plus a few CONFORMANCE_* variables that only the harness uses:
+//
+//   DATABASE_URL            PostgreSQL database to use (its schema is created here)
+//   KERNIA_SECRET           secret for cookie signatures
+//   KERNIA_BASE_URL         public base URL (decides cookie prefixes and the trusted origin)
+//   KERNIA_TRUSTED_ORIGINS  extra trusted origins, comma-separated
+//   KERNIA_RATE_LIMIT       "true" or "false"
+//   ADDR                    host:port to listen on (port 0 picks a free one)
+//   CONFORMANCE_PLUGINS     plugin names, comma-separated (servers/plugins.mjs)
+//   CONFORMANCE_BETTER_AUTH which installed Better Auth to run (package.json aliases)
+//   CONFORMANCE_STANDIN     "1" when this server stands in for the Go side in self-test
+//
+// It prints one line `ready <url>` on stdout once it accepts requests.
+// NODE_ENV must be "production" (the harness sets it) so the origin check and the
+// rate limiter default as in production (PROTOCOL.md §7.1, §7.2).
+import http from "node:http";
+import pg from "pg";
+import { buildPlugins } from "./plugins.mjs";
+import { relaxLegacyIssuer } from "./standin.mjs";
+
+const PACKAGES = new Set(["better-auth", "better-auth-1-6", "better-auth-1-7-1"]);
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required`);
+  return v;
+}
+
+function list(value) {
+  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+async function main() {
+  const pkg = process.env.CONFORMANCE_BETTER_AUTH || "better-auth";
+  if (!PACKAGES.has(pkg)) throw new Error(`CONFORMANCE_BETTER_AUTH must be one of ${[...PACKAGES].join(", ")}`);
+  const { betterAuth } = await import(pkg);
+  const { getMigrations } = await import(`${pkg}/db/migration`);
+  const { toNodeHandler } = await import(`${pkg}/node`);
+  const pluginsModule = await import(`${pkg}/plugins`);
+
+  const pool = new pg.Pool({ connectionString: required("DATABASE_URL"), max: 10 });
+  const options = {
+    database: pool,
+    secret: required("KERNIA_SECRET"),
+    baseURL: required("KERNIA_BASE_URL"),
+    trustedOrigins: list(process.env.KERNIA_TRUSTED_ORIGINS),
+    emailAndPassword: { enabled: true },
+    rateLimit: { enabled: process.env.KERNIA_RATE_LIMIT === "true" },
+    plugins: buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule),
+    telemetry: { enabled: false },
+  };
+
+  // The Go server adopts a 1.7.0–1.7.2 database in its migrations; the stand-in
+  // has to do the same before Better Auth's engine looks at the schema.
+  if (process.env.CONFORMANCE_STANDIN === "1") await relaxLegacyIssuer(pool);
+
+  // Better Auth's own migration engine, the one behind `npx auth migrate`.
+  const { runMigrations } = await getMigrations(options);
+  await runMigrations();
+
+  const auth = betterAuth(options);
+  const server = http.createServer(toNodeHandler(auth));
+  const addr = process.env.ADDR || "127.0.0.1:0";
+  const sep = addr.lastIndexOf(":");
+  server.listen(Number(addr.slice(sep + 1)), addr.slice(0, sep), () => {
+    const { address, port } = server.address();
+    process.stdout.write(`ready http://${address}:${port} ${pkg}\n`);
+  });
+
+  const stop = () => server.close(() => pool.end().finally(() => process.exit(0)));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err) => {
+  console.error("node-server:", err?.stack || err);
+  process.exit(1);
+});

@@ -1,0 +1,20 @@
+// Server plugins a scenario group can ask for, by name.
+//
+// The Node reference server and the Go build must be configured alike, so a group
+// lists plugin names (lib/groups.mjs) and each name maps here to Better Auth's own
+// plugin factory. Adding a plugin is one line in this table.
+//
+// `plugins` is the `<package>/plugins` module of the Better Auth version in use,
+// so the same table serves the pinned release and the older aliased ones.
+export const serverPlugins = {
+  // bearer: (plugins) => plugins.bearer(),
+  // "multi-session": (plugins) => plugins.multiSession(),
+};
+
+export function buildPlugins(names, pluginsModule) {
+  return names.map((name) => {
+    const make = serverPlugins[name];
+    if (!make) throw new Error(`unknown plugin "${name}" (known: ${Object.keys(serverPlugins).join(", ") || "none"})`);
+    return make(pluginsModule);
+  });
+}

@@ -1,0 +1,92 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+)
+
+// InitResult describes what Init wrote.
+type InitResult struct {
+	Options Options
+	// Files are the emitted files, in the order written; kernia.yaml comes last.
+	Files []File
+}
+
+// ErrInitialized means the module already has a kernia.yaml.
+var ErrInitialized = errors.New("already initialised")
+
+// Init generates the package into a module that has not been initialised, records the options in
+// kernia.yaml and adds the runtime requirements to go.mod. It never overwrites a file: if any
+// target exists, nothing is written.
+func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (InitResult, error) {
+	opts.ModulePath = p.ModulePath
+	opts = opts.withDefaults()
+	if _, err := os.Stat(filepath.Join(p.Root, ConfigFile)); err == nil {
+		return InitResult{}, fmt.Errorf("%s exists: this module is %w; kernia-gen generate regenerates it", ConfigFile, ErrInitialized)
+	}
+	files, err := Generate(ctx, inputs, opts)
+	if err != nil {
+		return InitResult{}, err
+	}
+	config, err := renderConfigFile(opts)
+	if err != nil {
+		return InitResult{}, err
+	}
+	files = append(files, File{Path: ConfigFile, Content: config, Class: Scaffolded})
+
+	var existing []string
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(p.Root, filepath.FromSlash(f.Path))); err == nil {
+			existing = append(existing, f.Path)
+		}
+	}
+	if len(existing) > 0 {
+		return InitResult{}, fmt.Errorf("refusing to overwrite existing files: %s", strings.Join(existing, ", "))
+	}
+	for _, f := range files {
+		if err := writeFileAtomic(filepath.Join(p.Root, filepath.FromSlash(f.Path)), f.Content); err != nil {
+			return InitResult{}, err
+		}
+	}
+	if err := p.addRequirements(); err != nil {
+		return InitResult{}, fmt.Errorf("updating go.mod: %w", err)
+	}
+	return InitResult{Options: opts, Files: files}, nil
+}
+
+var configFileTemplate = template.Must(template.New(ConfigFile).Parse(`# kernia-gen configuration: the structural choices applied at generation time.
+# Runtime options (secret, base URL, session lifetimes, ...) are fields of the generated
+# Config in {{.Dir}}/config.go instead.
+
+# Folder of the emitted package, relative to the module root, and its package name.
+dir: {{.Dir}}
+package: {{.Package}}
+
+# Path the auth handler is mounted on.
+basePath: {{.BasePath}}
+
+# Enabled plugins. "core" (email and password, sessions) is always on.
+plugins:
+{{- range .Plugins}}
+  - {{.}}
+{{- end}}
+
+# Also emit cmd/server/main.go, a runnable server around the package.
+server: {{.Server}}
+
+# goose version table of the emitted migrations.
+migrationTable: {{.MigrationTable}}
+`))
+
+func renderConfigFile(opts Options) ([]byte, error) {
+	var b bytes.Buffer
+	err := configFileTemplate.Execute(&b, opts)
+	return b.Bytes(), err
+}

@@ -1,0 +1,102 @@
+package generator
+
+import (
+	"fmt"
+	"go/token"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Options are the structural choices of a generation. They are recorded in kernia.yaml so that a
+// later generation reproduces them.
+type Options struct {
+	// ModulePath is the user's module path, read from go.mod.
+	ModulePath string
+	// Dir is the emitted package's folder, relative to the module root (slash-separated).
+	Dir string
+	// Package is the emitted package's name.
+	Package string
+	// BasePath is where the auth handler is mounted, e.g. /api/auth.
+	BasePath string
+	// Plugins are the enabled plugins; "core" is always among them.
+	Plugins []string
+	// Server also emits cmd/server/main.go, a runnable server around the package.
+	Server bool
+	// MigrationTable is the goose version table of the emitted migrations, kept apart from any
+	// table the application's own goose migrations use.
+	MigrationTable string
+}
+
+// Defaults for the options a user may leave out.
+const (
+	DefaultDir            = "internal/auth"
+	DefaultPackage        = "auth"
+	DefaultBasePath       = "/api/auth"
+	DefaultMigrationTable = "kernia_db_version"
+)
+
+// KnownPlugins are the plugins this version of kernia-gen can emit.
+var KnownPlugins = []string{"core"}
+
+// withDefaults fills the options left empty.
+func (o Options) withDefaults() Options {
+	if o.Dir == "" {
+		o.Dir = DefaultDir
+	}
+	if o.Package == "" {
+		o.Package = path.Base(o.Dir)
+	}
+	if o.BasePath == "" {
+		o.BasePath = DefaultBasePath
+	}
+	if o.MigrationTable == "" {
+		o.MigrationTable = DefaultMigrationTable
+	}
+	if !slices.Contains(o.Plugins, "core") {
+		o.Plugins = append([]string{"core"}, o.Plugins...)
+	}
+	return o
+}
+
+// validate reports the first option that cannot produce a working package.
+func (o Options) validate() error {
+	switch {
+	case o.ModulePath == "":
+		return fmt.Errorf("module path is empty: run kernia-gen in a Go module (go mod init)")
+	case path.IsAbs(o.Dir) || strings.HasPrefix(path.Clean(o.Dir), ".."):
+		return fmt.Errorf("dir %q must be a folder inside the module", o.Dir)
+	case !token.IsIdentifier(o.Package) || token.IsKeyword(o.Package) || o.Package == "main":
+		return fmt.Errorf("package %q is not a valid Go package name", o.Package)
+	case !strings.HasPrefix(o.BasePath, "/") || strings.HasSuffix(o.BasePath, "/") || path.Clean(o.BasePath) != o.BasePath:
+		return fmt.Errorf("base path %q must start with / and not end with /", o.BasePath)
+	case !validSQLIdentifier(o.MigrationTable):
+		return fmt.Errorf("migration table %q must be a plain SQL identifier (letters, digits, _)", o.MigrationTable)
+	}
+	for _, p := range o.Plugins {
+		if !slices.Contains(KnownPlugins, p) {
+			return fmt.Errorf("unknown plugin %q (known: %s)", p, strings.Join(KnownPlugins, ", "))
+		}
+	}
+	return nil
+}
+
+// importPath is the Go import path of the emitted package.
+func (o Options) importPath() string {
+	return path.Join(o.ModulePath, o.Dir)
+}
+
+func validSQLIdentifier(s string) bool {
+	if s == "" || len(s) > 63 {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case r >= '0' && r <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}

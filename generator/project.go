@@ -1,0 +1,108 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/mod/modfile"
+)
+
+// ConfigFile is the name of the file, at the module root, that records a generation's options.
+const ConfigFile = "kernia.yaml"
+
+// Project is the user's Go module that kernia-gen writes into.
+type Project struct {
+	// Root is the folder holding go.mod.
+	Root string
+	// ModulePath is the module's path from go.mod.
+	ModulePath string
+}
+
+// OpenProject reads the go.mod in dir, which must be the module root.
+func OpenProject(dir string) (Project, error) {
+	gomod := filepath.Join(dir, "go.mod")
+	data, err := os.ReadFile(gomod)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Project{}, fmt.Errorf("no go.mod in %s: run kernia-gen at the root of a Go module (create one with go mod init example.com/app)", dir)
+	}
+	if err != nil {
+		return Project{}, err
+	}
+	f, err := modfile.ParseLax(gomod, data, nil)
+	if err != nil {
+		return Project{}, fmt.Errorf("reading go.mod: %w", err)
+	}
+	if f.Module == nil || f.Module.Mod.Path == "" {
+		return Project{}, fmt.Errorf("%s has no module line", gomod)
+	}
+	return Project{Root: dir, ModulePath: f.Module.Mod.Path}, nil
+}
+
+// runtimeRequirements are the modules the emitted code imports, at the versions kernia-gen is
+// tested with. init adds them to go.mod; go mod tidy then records their checksums.
+var runtimeRequirements = []struct{ path, version string }{
+	{"github.com/jackc/pgx/v5", "v5.11.0"},
+	{"github.com/pressly/goose/v3", "v3.29.0"},
+	{"golang.org/x/crypto", "v0.58.0"},
+	{"golang.org/x/text", "v0.43.0"},
+	{"github.com/oapi-codegen/runtime", "v1.8.0"},
+}
+
+// addRequirements adds the runtime requirements to go.mod, keeping any newer version the
+// module already requires.
+func (p Project) addRequirements() error {
+	gomod := filepath.Join(p.Root, "go.mod")
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return err
+	}
+	f, err := modfile.Parse(gomod, data, nil)
+	if err != nil {
+		return fmt.Errorf("reading go.mod: %w", err)
+	}
+	have := map[string]bool{}
+	for _, r := range f.Require {
+		have[r.Mod.Path] = true
+	}
+	for _, r := range runtimeRequirements {
+		if !have[r.path] {
+			if err := f.AddRequire(r.path, r.version); err != nil {
+				return err
+			}
+		}
+	}
+	f.Cleanup()
+	out, err := f.Format()
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(gomod, out)
+}
+
+// writeFileAtomic writes through a temporary file and a rename, so that an interrupted write
+// never leaves a half-written file behind.
+func writeFileAtomic(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".kernia-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}

@@ -1,0 +1,75 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"text/template"
+)
+
+// templateData is what every template sees.
+type templateData struct {
+	Options
+	// ImportPath is the emitted package's import path.
+	ImportPath string
+	// Version is the kernia-gen version doing the generation.
+	Version string
+}
+
+// Version is kernia-gen's version, set by the command.
+var Version = "devel"
+
+// renderTemplates renders templates/package/<plugin>/*.tmpl into the emitted package and, with
+// Server, templates/server/*.tmpl into cmd/server. A template's path minus ".tmpl" is the
+// emitted file's name.
+func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
+	data := templateData{Options: opts, ImportPath: opts.importPath(), Version: Version}
+	var files []File
+	render := func(dir, outDir string) error {
+		names, err := fs.Glob(inputs, path.Join(dir, "*.tmpl"))
+		if err != nil {
+			return err
+		}
+		for _, name := range names {
+			out, err := renderTemplate(inputs, name, data)
+			if err != nil {
+				return err
+			}
+			files = append(files, File{
+				Path:    path.Join(outDir, strings.TrimSuffix(path.Base(name), ".tmpl")),
+				Content: out,
+			})
+		}
+		return nil
+	}
+	for _, plugin := range opts.Plugins {
+		if err := render(path.Join("templates", "package", plugin), opts.Dir); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Server {
+		if err := render(path.Join("templates", "server"), path.Join("cmd", "server")); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+func renderTemplate(inputs fs.FS, name string, data templateData) ([]byte, error) {
+	src, err := fs.ReadFile(inputs, name)
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(path.Base(name)).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}

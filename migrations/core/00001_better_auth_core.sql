@@ -1,0 +1,80 @@
+-- Better Auth's core tables, exactly as its own migration engine creates them on PostgreSQL
+-- (better-auth 1.7.3 and later): same names, types, defaults, constraints and indexes, so a
+-- database created by Node Better Auth and one created here are interchangeable.
+--
+-- Every statement is idempotent, so this migration also adopts an existing Better Auth
+-- database of any layout without touching its rows:
+--   * 1.6.x and 1.7.3+: the tables already exist; nothing changes.
+--   * 1.4.5 and earlier lack the secondary indexes; they are added.
+--   * 1.7.0 - 1.7.2 added a NOT NULL "account"."issuer" that 1.7.3+ no longer writes; the
+--     constraint is relaxed, as Better Auth's 1.7 upgrade guide asks, keeping the column's data.
+
+-- +goose Up
+create table if not exists "user" (
+  "id" text not null primary key,
+  "name" text not null,
+  "email" text not null unique,
+  "emailVerified" boolean not null,
+  "image" text,
+  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
+  "updatedAt" timestamptz default CURRENT_TIMESTAMP not null
+);
+
+create table if not exists "session" (
+  "id" text not null primary key,
+  "expiresAt" timestamptz not null,
+  "token" text not null unique,
+  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
+  "updatedAt" timestamptz not null,
+  "ipAddress" text,
+  "userAgent" text,
+  "userId" text not null references "user" ("id") on delete cascade
+);
+
+create table if not exists "account" (
+  "id" text not null primary key,
+  "accountId" text not null,
+  "providerId" text not null,
+  "userId" text not null references "user" ("id") on delete cascade,
+  "accessToken" text,
+  "refreshToken" text,
+  "idToken" text,
+  "accessTokenExpiresAt" timestamptz,
+  "refreshTokenExpiresAt" timestamptz,
+  "scope" text,
+  "password" text,
+  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
+  "updatedAt" timestamptz not null
+);
+
+create table if not exists "verification" (
+  "id" text not null primary key,
+  "identifier" text not null,
+  "value" text not null,
+  "expiresAt" timestamptz not null,
+  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
+  "updatedAt" timestamptz default CURRENT_TIMESTAMP not null
+);
+
+create index if not exists "session_userId_idx" on "session" ("userId");
+create index if not exists "account_userId_idx" on "account" ("userId");
+create index if not exists "verification_identifier_idx" on "verification" ("identifier");
+
+-- +goose StatementBegin
+do $$
+begin
+  if exists (
+    select 1 from information_schema.columns
+    where table_schema = current_schema() and table_name = 'account' and column_name = 'issuer'
+  ) then
+    alter table "account" alter column "issuer" drop not null;
+  end if;
+end
+$$;
+-- +goose StatementEnd
+
+-- +goose Down
+drop table if exists "verification";
+drop table if exists "account";
+drop table if exists "session";
+drop table if exists "user";
