@@ -78,6 +78,7 @@ async function main() {
   const adminURL = process.env.KERNIA_TEST_DATABASE_URL;
   if (!adminURL) {
     console.error("conformance: KERNIA_TEST_DATABASE_URL is not set (run.sh can start a throwaway cluster)");
+    console.log("conformance: 0 passed, 1 failed");
     return 2;
   }
   const selfTest = Boolean(process.env.CONFORMANCE_SELF_TEST && process.env.CONFORMANCE_SELF_TEST !== "0");
@@ -86,6 +87,7 @@ async function main() {
     goSide = goSideCommand(group("core"));
   } catch (err) {
     console.error(`conformance: ${err.message}`);
+    console.log("conformance: 0 passed, 1 failed");
     return 2;
   }
 

@@ -18,7 +18,7 @@ function withTimeout(promise, what) {
 }
 
 function errorFailure(side, err) {
-  return { side, step: "run", field: "exception", detail: String(err?.stack || err).split("\n").slice(0, 6).join("\n  ") };
+  return { side, step: "run", field: "exception", detail: String(err?.stack || err).split("\n").slice(0, 40).join("\n  ") };
 }
 
 // The comparable form of one side: normalised steps, records and database rows, in
