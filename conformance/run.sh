@@ -53,6 +53,14 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" >"$stamp"
 fi
 
+# The harness's own unit tests (normaliser, comparison, cookie jar): a harness that
+# masks too much would pass anything.
+if ! node --test --test-reporter=dot "$here/test/" >&2; then
+  echo "conformance: the harness's unit tests failed (node --test conformance/test)" >&2
+  echo "conformance: 0 passed, 1 failed"
+  exit 1
+fi
+
 # PostgreSQL: the given cluster, or a throwaway one.
 if [ -z "${KERNIA_TEST_DATABASE_URL:-}" ]; then
   # shellcheck source=../scripts/postgres.sh

@@ -18,8 +18,8 @@ export const COMPARED_HEADERS = [
 export async function capture(method, url, response) {
   const u = new URL(url);
   // Labels are relative to the base path; anything outside it keeps its full path.
-  const inBase = u.pathname === BASE_PATH || u.pathname.startsWith(BASE_PATH + "/");
-  const path = inBase ? u.pathname.slice(BASE_PATH.length) || "/" : u.pathname;
+  const inBase = u.pathname.startsWith(BASE_PATH + "/");
+  const path = inBase ? u.pathname.slice(BASE_PATH.length) : u.pathname;
   const headers = {};
   for (const h of COMPARED_HEADERS) {
     const v = response.headers.get(h);

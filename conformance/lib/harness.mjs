@@ -3,6 +3,7 @@
 // Custom scenarios are the ones that are not "the same requests against two servers":
 // database takeover and adoption, where both servers (or an older Better Auth and the
 // Go side) share one database. They start their own servers and assert directly.
+import { createHash } from "node:crypto";
 import { Browser } from "./browser.mjs";
 import { SECRET } from "./config.mjs";
 import { group } from "./groups.mjs";
@@ -18,11 +19,13 @@ export class Harness {
     this.selfTest = selfTest;
     this.failures = [];
     this.servers = [];
-    this.pools = [];
   }
 
+  // A new database, dropped at the end of the run. The name stays within PostgreSQL's
+  // 63 bytes: a readable slug prefix plus a hash of the whole slug keeps it unique.
   async database(tag) {
-    const name = `conf_${this.runId}_${this.slug.replace(/-/g, "_")}_${tag}`.slice(0, 63);
+    const hash = createHash("sha1").update(this.slug).digest("hex").slice(0, 6);
+    const name = `conf_${this.runId}_${this.slug.slice(0, 20).replace(/-/g, "_")}_${hash}_${tag}`;
     return this.cluster.createDatabase(name);
   }
 

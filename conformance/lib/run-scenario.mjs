@@ -46,6 +46,11 @@ export async function runCompare(scenario, sides, { selfTest }) {
       ),
     ),
   );
+  // A server that died mid-scenario explains every later difference: say so first.
+  for (const side of ["node", "go"]) {
+    const { server } = sides[side];
+    if (server.exited) ctx[side].failures.unshift({ side, step: "server", field: "process", detail: `${server.label} exited (${JSON.stringify(server.exited)}); log: ${server.logPath}` });
+  }
   const normalized = {};
   for (const side of ["node", "go"]) {
     let rows = null;

@@ -69,9 +69,10 @@ export async function startServer({ side, label, databaseURL, group, pkg = "bett
       CONFORMANCE_PLUGINS: group.plugins.join(","),
     });
   } else {
-    ({ cmd, args } = goSideCommand(group));
-    // Only the stand-in reads these; the Go build has its plugins compiled in.
-    env.CONFORMANCE_PLUGINS = group.plugins.join(",");
+    const go = goSideCommand(group);
+    ({ cmd, args } = go);
+    // The Go build has its plugins compiled in; only the stand-in needs telling.
+    if (go.standin) env.CONFORMANCE_PLUGINS = group.plugins.join(",");
   }
 
   fs.mkdirSync(path.join(REPORT_DIR, "logs"), { recursive: true });

@@ -1,0 +1,52 @@
+// Unit tests of the harness's own pieces: a normaliser that masked too much would let
+// real differences through, so its format checks are pinned down here.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createNormalizer, sign } from "../lib/normalize.mjs";
+
+const SECRET = "unit-test-secret-unit-test-secret";
+const TOKEN = "R45J7MYg05VAt8HGlF5gteSbHJFZmLsm";
+const signed = (v, secret = SECRET) => `${v}.${sign(secret, v)}`;
+
+test("upstream's test vector signs alike", () => {
+  const sig = sign("test-secret-that-is-long-enough-0123456789abcdef", "2ridU1CD9mjs5sXtGucxY79KyTRLHmrs");
+  assert.equal(sig, "QPJI4IlbpfizJmazy3ZTf6F2nQwRgiveXrmH+VQOrvQ=");
+});
+
+test("ids are labelled by identity, in order of appearance", () => {
+  const n = createNormalizer(SECRET);
+  const other = "abcdefghijABCDEFGHIJ0123456789xy";
+  assert.deepEqual(n.value({ a: TOKEN, b: other, c: TOKEN }), { a: "<id#1>", b: "<id#2>", c: "<id#1>" });
+});
+
+test("wrong formats are left visible", () => {
+  const n = createNormalizer(SECRET);
+  assert.equal(n.string(TOKEN.slice(1)), TOKEN.slice(1)); // 31 characters
+  assert.equal(n.string(TOKEN + "-"), TOKEN + "-");
+  const at = Date.parse("2026-01-01T00:00:00.000Z");
+  assert.equal(n.string("2026-01-01T00:00:00Z", at), "2026-01-01T00:00:00Z"); // no milliseconds
+  assert.equal(n.string("2026-01-01T00:00:00.000Z", at), "<date now>");
+});
+
+test("dates become offsets from the reference time", () => {
+  const n = createNormalizer(SECRET);
+  const at = Date.parse("2026-01-01T00:00:00.000Z");
+  assert.equal(n.string("2026-01-08T00:00:00.123Z", at), "<date now+7d>");
+  assert.equal(n.string("2026-01-01T23:00:10.000Z", at), "<date now+23h>");
+  assert.equal(n.value(new Date(at - 90 * 60000), at), "<date now-90m>");
+});
+
+test("cookie values: signature checked, URI encoding checked", () => {
+  const n = createNormalizer(SECRET);
+  assert.equal(n.cookieValue(encodeURIComponent(signed(TOKEN))), "<signed <id#1>>");
+  assert.match(n.cookieValue(signed(TOKEN)), /not URI-encoded/);
+  const forged = encodeURIComponent(signed(TOKEN, "another-secret-another-secret-00"));
+  assert.equal(n.cookieValue(forged), forged);
+  assert.equal(n.cookieValue(""), "");
+});
+
+test("scrypt hashes are recognised by shape only", () => {
+  const n = createNormalizer(SECRET);
+  assert.equal(n.string("0".repeat(32) + ":" + "a".repeat(128)), "<scrypt hash>");
+  assert.equal(n.string("0".repeat(32) + ":" + "a".repeat(127)), "0".repeat(32) + ":" + "a".repeat(127));
+});

@@ -1,0 +1,237 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+const secret = "test-secret-that-is-long-enough-0123456789abcdef"
+
+// server is the emitted server, running as a process on its own database.
+type server struct {
+	url string // http://127.0.0.1:port/api/auth
+	db  *pgx.Conn
+}
+
+// startServer runs the emitted server with the given base URL and waits until /ok answers.
+func startServer(t *testing.T, baseURL string) *server {
+	t.Helper()
+	needApp(t)
+	dbURL := newDatabase(t)
+	addr := freeAddr(t)
+	cmd := exec.Command(app.server)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "ADDR="+addr)
+	var log strings.Builder
+	cmd.Stdout, cmd.Stderr = &log, &log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("server log:\n%s", log.String())
+		}
+	})
+	s := &server{url: "http://" + addr + "/api/auth"}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(s.url + "/ok")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not start: %v\n%s", err, log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	db, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	s.db = db
+	return s
+}
+
+func freeAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+type response struct {
+	status  int
+	header  http.Header
+	body    string
+	cookies []string
+}
+
+// call sends a request; headers are name, value pairs. A body is sent as JSON.
+func (s *server) call(t *testing.T, method, path, body string, headers ...string) response {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, s.url+path, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req) // no redirects followed
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return response{status: resp.StatusCode, header: resp.Header, body: string(b), cookies: resp.Header.Values("Set-Cookie")}
+}
+
+func (s *server) count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+var sessionCookie = regexp.MustCompile(`^better-auth\.session_token=([A-Za-z0-9]{32})\.[A-Za-z0-9%]+%3D; Max-Age=604800; Path=/; HttpOnly; SameSite=Lax$`)
+
+func TestServerCoreFlow(t *testing.T) {
+	s := startServer(t, "http://localhost:3000")
+
+	if r := s.call(t, "GET", "/ok", ""); r.status != 200 || r.body != `{"ok":true}` {
+		t.Fatalf("/ok: %d %s", r.status, r.body)
+	}
+
+	r := s.call(t, "POST", "/sign-up/email", `{"name":"Alice","email":"Alice@Example.COM","password":"password123"}`)
+	if r.status != 200 || len(r.cookies) != 1 || !sessionCookie.MatchString(r.cookies[0]) {
+		t.Fatalf("sign-up: %d %q %s", r.status, r.cookies, r.body)
+	}
+	var signUp struct {
+		Token string
+		User  struct{ ID, Email string }
+	}
+	if err := json.Unmarshal([]byte(r.body), &signUp); err != nil || signUp.User.Email != "alice@example.com" {
+		t.Fatalf("sign-up body %s: %v", r.body, err)
+	}
+	if token := sessionCookie.FindStringSubmatch(r.cookies[0])[1]; token != signUp.Token {
+		t.Errorf("cookie token %s, body token %s", token, signUp.Token)
+	}
+	cookie := strings.Split(r.cookies[0], ";")[0]
+
+	if n := s.count(t, `select count(*) from "user" where "id" = $1 and "email" = 'alice@example.com' and not "emailVerified"`, signUp.User.ID); n != 1 {
+		t.Errorf("user rows: %d", n)
+	}
+	if n := s.count(t, `select count(*) from "account" where "userId" = $1 and "accountId" = $1 and "providerId" = 'credential' and length("password") = 161 and "password" ~ '^[0-9a-f]{32}:[0-9a-f]{128}$'`, signUp.User.ID); n != 1 {
+		t.Errorf("credential account rows: %d", n)
+	}
+	if n := s.count(t, `select count(*) from "session" where "token" = $1 and "expiresAt" > now() + interval '6 days 23 hours'`, signUp.Token); n != 1 {
+		t.Errorf("session rows: %d", n)
+	}
+
+	r = s.call(t, "GET", "/get-session", "", "Cookie", cookie)
+	if r.status != 200 || !strings.Contains(r.body, `"token":"`+signUp.Token+`"`) || !strings.Contains(r.body, `"email":"alice@example.com"`) || r.header.Get("Cache-Control") != "no-store" {
+		t.Errorf("get-session: %d %s", r.status, r.body)
+	}
+
+	r = s.call(t, "POST", "/sign-in/email", `{"email":"alice@example.com","password":"wrong-password"}`)
+	if r.status != 401 || r.body != `{"message":"Invalid email or password","code":"INVALID_EMAIL_OR_PASSWORD"}` {
+		t.Errorf("wrong password: %d %s", r.status, r.body)
+	}
+
+	r = s.call(t, "POST", "/sign-in/email", `{"email":"alice@example.com","password":"password123","rememberMe":false}`)
+	if r.status != 200 || len(r.cookies) != 2 ||
+		!regexp.MustCompile(`^better-auth\.session_token=[A-Za-z0-9]{32}\.[A-Za-z0-9%]+; Path=/; HttpOnly; SameSite=Lax$`).MatchString(r.cookies[0]) ||
+		r.cookies[1] != "better-auth.dont_remember=true.Mpcl0Ofs8awkUzCM8e6x77KCIKgEjwZ7AGA5U0wDkZg%3D; Path=/; HttpOnly; SameSite=Lax" {
+		t.Errorf("rememberMe false: %d %q", r.status, r.cookies)
+	}
+
+	r = s.call(t, "POST", "/sign-out", "{}", "Cookie", cookie, "Origin", "http://localhost:3000")
+	want := []string{
+		"better-auth.session_token=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+		"better-auth.session_data=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+		"better-auth.dont_remember=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax",
+	}
+	if r.status != 200 || r.body != `{"success":true}` || fmt.Sprint(r.cookies) != fmt.Sprint(want) {
+		t.Errorf("sign-out: %d %s %q", r.status, r.body, r.cookies)
+	}
+	if n := s.count(t, `select count(*) from "session" where "token" = $1`, signUp.Token); n != 0 {
+		t.Error("sign-out left the session row")
+	}
+	if r = s.call(t, "GET", "/get-session", "", "Cookie", cookie); r.body != "null" {
+		t.Errorf("get-session after sign-out: %s", r.body)
+	}
+}
+
+// Bad input gets a clear error and writes nothing.
+func TestServerBadInput(t *testing.T) {
+	s := startServer(t, "http://localhost:3000")
+	tests := []struct {
+		name, path, body string
+		headers          []string
+		status           int
+		want             string
+	}{
+		{"malformed JSON", "/sign-up/email", `{"name":`, nil, 400, `{"message":"Invalid JSON in request body","code":"BAD_REQUEST"}`},
+		{"wrong type", "/sign-up/email", `{"name":1,"email":"a@example.com","password":"password123"}`, nil, 400, `{"message":"[body.name] Invalid input: expected string, received number","code":"VALIDATION_ERROR"}`},
+		{"missing field", "/sign-up/email", `{"name":"A","email":"a@example.com"}`, nil, 400, `{"message":"[body.password] Invalid input: expected string, received undefined","code":"VALIDATION_ERROR"}`},
+		{"wrong content type", "/sign-in/email", `{}`, []string{"Content-Type", "text/plain"}, 415, `{"message":"Content-Type \"text/plain\" is not allowed. Allowed types: application/x-www-form-urlencoded, application/json","code":"UNSUPPORTED_MEDIA_TYPE"}`},
+		{"short password", "/sign-up/email", `{"name":"A","email":"a@example.com","password":"short"}`, nil, 400, `{"message":"Password too short","code":"PASSWORD_TOO_SHORT"}`},
+		{"long password", "/sign-up/email", `{"name":"A","email":"a@example.com","password":"` + strings.Repeat("p", 129) + `"}`, nil, 400, `{"message":"Password too long","code":"PASSWORD_TOO_LONG"}`},
+		{"body past the cap", "/sign-up/email", `{"name":"` + strings.Repeat("n", 2<<20) + `"}`, nil, 413, `{"message":"Request body is too large","code":"PAYLOAD_TOO_LARGE"}`},
+	}
+	for _, tt := range tests {
+		r := s.call(t, "POST", tt.path, tt.body, tt.headers...)
+		if r.status != tt.status || r.body != tt.want {
+			t.Errorf("%s: %d %s, want %d %s", tt.name, r.status, r.body, tt.status, tt.want)
+		}
+	}
+	s.call(t, "POST", "/sign-up/email", `{"name":"A","email":"a@example.com","password":"password123"}`)
+	r := s.call(t, "POST", "/sign-up/email", `{"name":"B","email":"A@EXAMPLE.com","password":"password123"}`)
+	if r.status != 422 || r.body != `{"message":"User already exists. Use another email.","code":"USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL"}` {
+		t.Errorf("duplicate: %d %s", r.status, r.body)
+	}
+	for _, c := range []string{"better-auth.session_token=forged.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D", "better-auth.session_token=%%%", strings.Repeat("a=b; ", 200)} {
+		if r := s.call(t, "GET", "/get-session", "", "Cookie", c); r.status != 200 || r.body != "null" {
+			t.Errorf("cookie %.40q: %d %s", c, r.status, r.body)
+		}
+	}
+	if n := s.count(t, `select count(*) from "user"`); n != 1 {
+		t.Errorf("%d users after the bad requests, want 1", n)
+	}
+	if n := s.count(t, `select count(*) from "account"`); n != 1 {
+		t.Errorf("%d accounts after the bad requests, want 1", n)
+	}
+}
+
+func TestServerHTTPSBaseURL(t *testing.T) {
+	s := startServer(t, "https://app.example.com")
+	r := s.call(t, "POST", "/sign-up/email", `{"name":"A","email":"a@example.com","password":"password123"}`)
+	if len(r.cookies) != 1 || !regexp.MustCompile(`^__Secure-better-auth\.session_token=[A-Za-z0-9]{32}\.[A-Za-z0-9%]+%3D; Max-Age=604800; Path=/; HttpOnly; Secure; SameSite=Lax$`).MatchString(r.cookies[0]) {
+		t.Errorf("https sign-up cookies: %q", r.cookies)
+	}
+}
