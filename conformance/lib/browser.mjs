@@ -40,20 +40,21 @@ export class Browser {
   }
 
   /**
-   * fetch with the jar's cookies and the page Origin. Explicit `cookie` or `origin`
-   * headers in init win; `origin: null` in init.headers suppresses the Origin header.
+   * fetch with the jar's cookies, a browser user-agent and the page Origin. Explicit
+   * `cookie`, `user-agent` or `origin` headers in init win. Two extra init fields:
+   * `noOrigin` sends no Origin header, `plain` sends through node:http (plain-http.mjs).
    */
-  async fetch(input, init = {}) {
+  async fetch(input, { noOrigin = false, plain = false, ...init } = {}) {
     const url = typeof input === "string" || input instanceof URL ? String(input) : input.url;
     const method = (init.method || (typeof input === "object" && input.method) || "GET").toUpperCase();
     const headers = new Headers(init.headers);
     if (!headers.has("cookie") && this.jar.header()) headers.set("cookie", this.jar.header());
     // A browser-like agent, so that session.userAgent is compared with a real value.
     if (!headers.has("user-agent")) headers.set("user-agent", USER_AGENT);
-    if (!headers.has("origin") && method !== "GET" && method !== "HEAD" && !init.noOrigin) {
+    if (!headers.has("origin") && method !== "GET" && method !== "HEAD" && !noOrigin) {
       headers.set("origin", this.origin);
     }
-    const res = init.plain
+    const res = plain
       ? await plainFetch(url, { method, headers, body: init.body })
       : await fetch(url, { ...init, method, headers, redirect: "manual" });
     this.jar.store(res.headers.getSetCookie());

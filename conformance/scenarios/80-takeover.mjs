@@ -33,12 +33,16 @@ export default [
         h.equal([], got.setCookie, { step: `Go get-session with Node cookie (${name})`, field: "set-cookie" });
       }
 
-      // Passwords hashed by Node verify on Go.
+      // Passwords hashed by Node verify on Go, and the cookie Go then issues works on Node.
       for (const name of ["alice", "bob"]) {
-        const r = await signIn(h.browser(go), h.email(name));
+        const fresh = h.browser(go);
+        const r = await signIn(fresh, h.email(name));
         h.check(r.status === 200 && r.data?.user?.id === seen[name].data?.user?.id, {
           step: `Go sign-in of Node user ${name}`, field: "status, user.id", node: seen[name].data?.user?.id, go: `${r.status} ${r.data?.user?.id ?? r.text}`,
         });
+        const onGo = await sessionOf(fresh);
+        const onNode = await sessionOf(fresh.on(node));
+        h.equal(onNode.data, onGo.data, { side: "node", step: `Node get-session with the Go cookie of ${name}`, field: "body" });
       }
       const wrong = await signIn(h.browser(go), h.email("alice"), { password: "not-the-password" });
       h.check(wrong.status === 401, { step: "Go sign-in with a wrong password", field: "status", node: 401, go: wrong.status });

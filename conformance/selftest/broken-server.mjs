@@ -4,6 +4,7 @@
 // what goes on the wire, the kind of slip a port makes. A run against it must fail and
 // name each of them in the report:
 //   - every Set-Cookie writes `SameSite=lax` instead of `SameSite=Lax`;
+//   - signed dont_remember cookies go out without URI-encoding (`+/=` left raw);
 //   - the `pragma` header is dropped (get-session);
 //   - the sign-in failure message is reworded.
 import http from "node:http";
@@ -14,7 +15,11 @@ proto.setHeader = function (name, value) {
   const key = String(name).toLowerCase();
   if (key === "pragma") return this;
   if (key === "set-cookie") {
-    const fix = (v) => String(v).replace("SameSite=Lax", "SameSite=lax");
+    const fix = (v) => {
+      let line = String(v).replace("SameSite=Lax", "SameSite=lax");
+      if (line.includes("dont_remember=true.")) line = line.replace(/%2B/g, "+").replace(/%2F/g, "/").replace(/%3D/g, "=");
+      return line;
+    };
     value = Array.isArray(value) ? value.map(fix) : fix(value);
   }
   return setHeader.call(this, name, value);

@@ -14,6 +14,11 @@ test("compareSides names the step and the field", () => {
   assert.deepEqual(compareSides(side(200), side(404)), [{ side: "both", step: "#1 GET /ok", field: "status", node: 200, go: 404 }]);
 });
 
+test("database rows are compared too", () => {
+  const side = (email) => ({ steps: [], records: {}, db: { user: [{ email }] } });
+  assert.deepEqual(compareSides(side("a@x.test"), side("A@x.test")), [{ side: "both", step: "database", field: "user[0].email", node: "a@x.test", go: "A@x.test" }]);
+});
+
 test("deliberate differences are asserted, not masked", () => {
   const expected = [{ step: /get-session/, field: /^body/, why: "bearer precedence", check: (n, g) => g === "cookie" || "go should use the cookie" }];
   const d = (go) => [{ side: "both", step: "#2 GET /get-session", field: "body.json.session.token", node: "bearer", go }];
