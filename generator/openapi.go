@@ -43,7 +43,7 @@ func renderAPI(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("oapi-codegen: %w", err)
 	}
-	out, err := replaceHeader([]byte(src), "Source: openapi.yaml, through oapi-codegen. Regenerate with kernia-gen generate.")
+	out, err := replaceHeader([]byte(src), "Source: openapi.yaml, through oapi-codegen.")
 	if err != nil {
 		return nil, err
 	}

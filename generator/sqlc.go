@@ -64,7 +64,7 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 		if q, ok := strings.CutSuffix(e.Name(), ".sql.go"); ok {
 			note = "Source: queries/" + q + ".sql, through sqlc."
 		}
-		src, err = replaceHeader(src, note, "Regenerate with kernia-gen generate.")
+		src, err = replaceHeader(src, note)
 		if err != nil {
 			return nil, fmt.Errorf("sqlc output %s: %w", e.Name(), err)
 		}
