@@ -95,7 +95,7 @@ async function main() {
   fs.mkdirSync(REPORT_DIR, { recursive: true });
   const meta = {
     date: new Date().toISOString(),
-    "node reference": `better-auth ${versionOf("better-auth")}`,
+    "node reference": `better-auth ${versionOf("better-auth")} (toNodeHandler over node:http)`,
     "adoption sources": `better-auth ${versionOf("better-auth-1-6")}, better-auth ${versionOf("better-auth-1-7-1")}`,
     "go side": selfTest ? `SELF-TEST stand-in (${path.basename(goSide.cmd)}), not the Go server` : goSide.cmd,
     node: process.version,
@@ -107,6 +107,7 @@ async function main() {
   const cluster = new Cluster(adminURL);
   const groups = new Groups(cluster, runId);
   const results = [];
+  const setupErrors = new Map();
   const started = Date.now();
   try {
     for (const s of scenarios) {
@@ -118,7 +119,10 @@ async function main() {
             ? await runCustom(s, { cluster, runId, selfTest })
             : await runCompare(s, await groups.get(s.group), { selfTest });
       } catch (err) {
-        outcome = { differences: [{ side: "both", step: "setup", field: "exception", detail: String(err?.stack || err) }], notes: [] };
+        // A group whose servers did not start fails every scenario in it; explain it once.
+        const detail = setupErrors.has(err) ? `same setup failure as "${setupErrors.get(err)}"` : String(err?.stack || err);
+        if (!setupErrors.has(err)) setupErrors.set(err, s.name);
+        outcome = { differences: [{ side: "both", step: "setup", field: "exception", detail }], notes: [] };
       }
       const passed = outcome.differences.length === 0;
       const result = { name: s.name, file: s.file, passed, ms: Date.now() - t0, differences: outcome.differences, notes: outcome.notes };

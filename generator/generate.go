@@ -25,11 +25,16 @@ const (
 	Scaffolded Class = iota
 	// Generated files carry the "Code generated ... DO NOT EDIT." line and are always rewritten.
 	Generated
+	// Migration files are written once and never rewritten: a database may have applied them.
+	Migration
 )
 
 func (c Class) String() string {
-	if c == Generated {
+	switch c {
+	case Generated:
 		return "generated"
+	case Migration:
+		return "migration"
 	}
 	return "scaffolded"
 }
@@ -66,10 +71,15 @@ func Generate(ctx context.Context, inputs fs.FS, opts Options) ([]File, error) {
 		}
 		files = append(files, out...)
 	}
+	seen := map[string]bool{}
 	for i := range files {
 		if err := files[i].finish(); err != nil {
 			return nil, err
 		}
+		if seen[files[i].Path] {
+			return nil, fmt.Errorf("two generated files would be written to %s; choose another --dir", files[i].Path)
+		}
+		seen[files[i].Path] = true
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
@@ -84,7 +94,10 @@ func (f *File) finish() error {
 		}
 		f.Content = src
 	}
-	if bytes.HasPrefix(f.Content, []byte(generatedHeader)) || path.Ext(f.Path) == ".sql" {
+	switch {
+	case path.Ext(f.Path) == ".sql":
+		f.Class = Migration
+	case bytes.HasPrefix(f.Content, []byte(generatedHeader)):
 		f.Class = Generated
 	}
 	return nil

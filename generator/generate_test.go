@@ -26,7 +26,7 @@ func TestGenerateEmitsThePackage(t *testing.T) {
 		"internal/auth/api.gen.go":                            Generated,
 		"internal/auth/store/core.sql.go":                     Generated,
 		"internal/auth/migrate.go":                            Generated,
-		"internal/auth/migrations/00001_better_auth_core.sql": Generated,
+		"internal/auth/migrations/00001_better_auth_core.sql": Migration,
 		"internal/auth/handle_sign_up.go":                     Scaffolded,
 		"internal/auth/config.go":                             Scaffolded,
 		"internal/auth/signup_test.go":                        Scaffolded,
@@ -54,20 +54,20 @@ func TestGenerateHonoursOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sawRouter bool
+	var sawConfig bool
 	for _, f := range files {
 		if !strings.HasPrefix(f.Path, "pkg/authn/") {
 			t.Errorf("%s is outside the chosen folder", f.Path)
 		}
-		if f.Path == "pkg/authn/router.go" {
-			sawRouter = bytes.Contains(f.Content, []byte(`"POST /auth/sign-up/email"`)) && bytes.Contains(f.Content, []byte("package authn"))
+		if f.Path == "pkg/authn/config.go" {
+			sawConfig = bytes.Contains(f.Content, []byte(`BasePath: "/auth",`)) && bytes.Contains(f.Content, []byte("package authn"))
 		}
 		if strings.Contains(string(f.Content), `"example.com/app/internal/auth`) {
 			t.Errorf("%s imports the default path", f.Path)
 		}
 	}
-	if !sawRouter {
-		t.Error("router.go does not use the package name and base path")
+	if !sawConfig {
+		t.Error("config.go does not use the package name and base path")
 	}
 }
 
@@ -83,6 +83,9 @@ func TestOptionsValidation(t *testing.T) {
 		{Options{ModulePath: "m", Package: "main"}, "not a valid Go package name"},
 		{Options{ModulePath: "m", BasePath: "api/auth"}, "base path"},
 		{Options{ModulePath: "m", BasePath: "/api/auth/"}, "base path"},
+		{Options{ModulePath: "m", BasePath: `/api/"auth`}, "base path"},
+		{Options{ModulePath: "m", BasePath: "/api/{x}"}, "base path"},
+		{Options{ModulePath: "m", Dir: "cmd/server", Server: true}, "where --server writes"},
 		{Options{ModulePath: "m", MigrationTable: "x; drop table user"}, "plain SQL identifier"},
 		{Options{ModulePath: "m", Plugins: []string{"nope"}}, `unknown plugin "nope"`},
 	} {

@@ -16,7 +16,8 @@ const pluginExtension = "x-kernia-plugin"
 // renderAPI runs oapi-codegen on the operations of the enabled plugins. It emits the models and
 // the net/http ServerInterface with its routing; the emitted handlers decode request bodies
 // themselves, because Better Auth's validation messages and status codes are part of the wire
-// contract and oapi-codegen's strict server would answer with its own.
+// contract and oapi-codegen's strict server would answer with its own. The route registration
+// comes from templates/oapi, unexported, so that nothing serves the handlers around Auth.Handler.
 func renderAPI(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	raw, err := fs.ReadFile(inputs, "openapi.yaml")
 	if err != nil {
@@ -29,6 +30,10 @@ func renderAPI(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	if err := selectPlugins(spec, opts); err != nil {
 		return nil, err
 	}
+	handlerTemplate, err := fs.ReadFile(inputs, "templates/oapi/std-http-handler.tmpl")
+	if err != nil {
+		return nil, err
+	}
 	src, err := codegen.Generate(spec, codegen.Configuration{
 		PackageName: opts.Package,
 		Generate: codegen.GenerateOptions{
@@ -37,6 +42,7 @@ func renderAPI(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 		},
 		OutputOptions: codegen.OutputOptions{
 			NameNormalizer: "ToCamelCaseWithInitialisms",
+			UserTemplates:  map[string]string{"stdhttp/std-http-handler.tmpl": string(handlerTemplate)},
 		},
 		AllowRemoteRefsFrom: []string{},
 	})

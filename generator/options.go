@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"go/token"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 )
+
+// basePathPattern keeps the base path to plain segments: it is pasted into route patterns.
+var basePathPattern = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
 
 // Options are the structural choices of a generation. They are recorded in kernia.yaml so that a
 // later generation reproduces them.
@@ -35,6 +39,9 @@ const (
 	DefaultBasePath       = "/api/auth"
 	DefaultMigrationTable = "kernia_db_version"
 )
+
+// serverDir is where Server emits the runnable server.
+const serverDir = "cmd/server"
 
 // KnownPlugins are the plugins this version of kernia-gen can emit.
 var KnownPlugins = []string{"core"}
@@ -68,8 +75,10 @@ func (o Options) validate() error {
 		return fmt.Errorf("dir %q must be a folder inside the module", o.Dir)
 	case !token.IsIdentifier(o.Package) || token.IsKeyword(o.Package) || o.Package == "main":
 		return fmt.Errorf("package %q is not a valid Go package name", o.Package)
-	case !strings.HasPrefix(o.BasePath, "/") || strings.HasSuffix(o.BasePath, "/") || path.Clean(o.BasePath) != o.BasePath:
-		return fmt.Errorf("base path %q must start with / and not end with /", o.BasePath)
+	case !basePathPattern.MatchString(o.BasePath):
+		return fmt.Errorf("base path %q must be one or more /segments of letters, digits and ._~- (e.g. /api/auth)", o.BasePath)
+	case o.Server && path.Clean(o.Dir) == serverDir:
+		return fmt.Errorf("dir %q is where --server writes its main package; choose another folder", o.Dir)
 	case !validSQLIdentifier(o.MigrationTable):
 		return fmt.Errorf("migration table %q must be a plain SQL identifier (letters, digits, _)", o.MigrationTable)
 	}

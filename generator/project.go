@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 )
 
 // ConfigFile is the name of the file, at the module root, that records a generation's options.
@@ -51,8 +52,8 @@ var runtimeRequirements = []struct{ path, version string }{
 	{"github.com/oapi-codegen/runtime", "v1.8.0"},
 }
 
-// addRequirements adds the runtime requirements to go.mod, keeping any newer version the
-// module already requires.
+// addRequirements adds the runtime requirements to go.mod, or raises an older requirement to
+// the tested version; a newer one is kept.
 func (p Project) addRequirements() error {
 	gomod := filepath.Join(p.Root, "go.mod")
 	data, err := os.ReadFile(gomod)
@@ -63,12 +64,12 @@ func (p Project) addRequirements() error {
 	if err != nil {
 		return fmt.Errorf("reading go.mod: %w", err)
 	}
-	have := map[string]bool{}
+	have := map[string]string{}
 	for _, r := range f.Require {
-		have[r.Mod.Path] = true
+		have[r.Mod.Path] = r.Mod.Version
 	}
 	for _, r := range runtimeRequirements {
-		if !have[r.path] {
+		if v, ok := have[r.path]; !ok || semver.Compare(v, r.version) < 0 {
 			if err := f.AddRequire(r.path, r.version); err != nil {
 				return err
 			}
@@ -82,27 +83,50 @@ func (p Project) addRequirements() error {
 	return writeFileAtomic(gomod, out)
 }
 
-// writeFileAtomic writes through a temporary file and a rename, so that an interrupted write
-// never leaves a half-written file behind.
+// writeFileAtomic replaces a file through a temporary file and a rename, so that an
+// interrupted write never leaves a half-written file behind.
 func writeFileAtomic(name string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".kernia-*")
+	tmp, err := writeTemp(name, data)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	defer os.Remove(tmp)
+	return os.Rename(tmp, name)
+}
+
+// createFile writes a new file atomically, failing if name exists: a hard link, unlike a
+// rename, never replaces its target.
+func createFile(name string, data []byte) error {
+	tmp, err := writeTemp(name, data)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
+	defer os.Remove(tmp)
+	return os.Link(tmp, name)
+}
+
+// writeTemp writes data, synced to disk, to a new temporary file beside name.
+func writeTemp(name string, data []byte) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return "", err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".kernia-*")
+	if err != nil {
+		return "", err
 	}
-	return os.Rename(tmp.Name(), name)
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }

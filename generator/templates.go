@@ -51,7 +51,7 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 		}
 	}
 	if opts.Server {
-		if err := render(path.Join("templates", "server"), path.Join("cmd", "server")); err != nil {
+		if err := render(path.Join("templates", "server"), serverDir); err != nil {
 			return nil, err
 		}
 	}

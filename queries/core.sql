@@ -1,7 +1,3 @@
--- Core queries: users, credential accounts and sessions.
--- Column lists are spelled out so that a column added by a later plugin migration
--- never changes the shape of these results.
-
 -- name: CreateUser :one
 insert into "user" ("id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt")
 values ($1, $2, $3, $4, $5, $6, $7)
@@ -21,7 +17,7 @@ values ($1, $2, $3, $4, $5, $6, $7);
 -- Auth 1.7.3+ requires at sign-in, accountId equal to the user's id.
 select "password"
 from "account"
-where "userId" = $1 and "accountId" = $1 and "providerId" = 'credential'
+where "userId" = sqlc.arg(user_id) and "accountId" = sqlc.arg(user_id) and "providerId" = 'credential'
 limit 1;
 
 -- name: CreateSession :one
@@ -45,3 +41,6 @@ returning "id", "expiresAt", "token", "createdAt", "updatedAt", "ipAddress", "us
 
 -- name: DeleteSession :exec
 delete from "session" where "token" = $1;
+
+-- Core queries: users, credential accounts and sessions. Column lists are spelled out so that
+-- a column added by a later plugin migration never changes the shape of these results.

@@ -71,9 +71,15 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	bases := 0
 	for _, f := range res.Files {
-		fmt.Fprintf(stdout, "  wrote  %-45s %s\n", f.Path, f.Class)
+		if strings.HasPrefix(f.Path, generator.BaseDir+"/") {
+			bases++
+			continue
+		}
+		fmt.Fprintf(stdout, "  wrote  %-52s %s\n", f.Path, f.Class)
 	}
+	fmt.Fprintf(stdout, "  wrote  %d pristine copies under %s (commit them: regeneration merges against them)\n", bases, generator.BaseDir)
 	fmt.Fprintln(stdout, "  updated go.mod (runtime requirements)")
 	printNextSteps(stdout, res.Options)
 	return nil

@@ -23,10 +23,11 @@ function errorFailure(side, err) {
 
 // The comparable form of one side: normalised steps, records and database rows, in
 // that order (mask labels are numbered in the order values are met).
-function normalizeSide(ctx, rows, rowsAt) {
+function normalizeSide(ctx, rows, rowsAt, fields) {
   const norm = createNormalizer(SECRET);
+  const pick = (ex) => (fields ? Object.fromEntries(fields.map((f) => [f, ex[f]])) : ex);
   return {
-    steps: ctx.steps.map((ex) => ({ label: ex.label, exchange: normalizeExchange(ex, norm) })),
+    steps: ctx.steps.map((ex) => ({ label: ex.label, exchange: pick(normalizeExchange(ex, norm)) })),
     records: Object.fromEntries(ctx.records.map((r) => [r.name, norm.value(r.value, r.at)])),
     db: rows ? norm.value(rows, rowsAt) : {},
   };
@@ -56,7 +57,7 @@ export async function runCompare(scenario, sides, { selfTest }) {
     let rows = null;
     const at = Date.now();
     if (scenario.db !== false) rows = await rowsForDomain(sides[side].pool, scenario.domain);
-    normalized[side] = normalizeSide(ctx[side], rows, at);
+    normalized[side] = normalizeSide(ctx[side], rows, at, scenario.exchangeFields);
   }
   const { diffs, notes } = applyExpectedDifferences(
     compareSides(normalized.node, normalized.go),

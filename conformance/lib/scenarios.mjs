@@ -1,7 +1,7 @@
 // Loading scenario files and checking their definitions.
 //
 // Every file in scenarios/ exports a default array of scenarios. A scenario is
-//   { name, group?, run(t), expectDifference?, db? }           compared on both sides
+//   { name, group?, run(t), expectDifference?, db?, exchangeFields? }   compared on both sides
 //   { name, kind: "custom", run(h) }                            asserts on its own
 // See README.md, "Adding a scenario".
 import fs from "node:fs";

@@ -30,9 +30,10 @@ export default [
     name: "sign-up: mixed-case email stored lower-case",
     async run(t) {
       const b = t.browser();
-      await t.call("signUp", b.client.signUp.email(body(t, "x", { email: t.email("Bob.Smith").replace("@", "@Mixed.") })));
+      const [local, domain] = t.email("Bob.Smith").split("@");
+      await t.call("signUp", b.client.signUp.email(body(t, "x", { email: `${local}@${domain.toUpperCase()}` })));
       await t.call("getSession", b.client.getSession());
-      await t.call("signIn lower", t.browser().client.signIn.email({ email: t.email("bob.smith").replace("@", "@mixed."), password: PASSWORD }));
+      await t.call("signIn lower", t.browser().client.signIn.email({ email: t.email("bob.smith"), password: PASSWORD }));
     },
   },
   {

@@ -62,6 +62,8 @@ async function main() {
   await runMigrations();
 
   const auth = betterAuth(options);
+  // better-auth/node's adapter, as a Node deployment serves Better Auth. Note that it hands
+  // the handler no body when a request has no Content-Type or Content-Length 0 (README.md).
   const server = http.createServer(toNodeHandler(auth));
   const addr = process.env.ADDR || "127.0.0.1:0";
   const sep = addr.lastIndexOf(":");

@@ -74,6 +74,8 @@ $$;
 -- +goose StatementEnd
 
 -- +goose Down
+-- Drops the auth tables and every row in them, including those of an adopted Node Better Auth
+-- database. Back up first.
 drop table if exists "verification";
 drop table if exists "account";
 drop table if exists "session";
