@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"text/template"
 )
 
 // InitResult describes what Init wrote.
@@ -36,11 +34,7 @@ func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (InitResul
 	if err != nil {
 		return InitResult{}, err
 	}
-	config, err := renderConfigFile(opts)
-	if err != nil {
-		return InitResult{}, err
-	}
-	files = append(files, File{Path: ConfigFile, Content: config, Class: Scaffolded})
+	files = append(files, File{Path: ConfigFile, Content: opts.configFile(), Class: Scaffolded})
 	// The pristine copy of every scaffolded file: the base of the three-way merge that a later
 	// generation runs against the user's edits. It lives in the repository so that a fresh
 	// clone can regenerate.
@@ -86,34 +80,4 @@ func (p Project) createAll(files []File) error {
 		created = append(created, name)
 	}
 	return nil
-}
-
-var configFileTemplate = template.Must(template.New(ConfigFile).Parse(`# kernia-gen configuration: the structural choices applied at generation time.
-# Runtime options (secret, base URL, session lifetimes, ...) are fields of the generated
-# Config in {{.Dir}}/config.go instead.
-
-# Folder of the emitted package, relative to the module root, and its package name.
-dir: {{.Dir}}
-package: {{.Package}}
-
-# Path the auth handler is mounted on.
-basePath: {{.BasePath}}
-
-# Enabled plugins. "core" (email and password, sessions) is always on.
-plugins:
-{{- range .Plugins}}
-  - {{.}}
-{{- end}}
-
-# Also emit cmd/server/main.go, a runnable server around the package.
-server: {{.Server}}
-
-# goose version table of the emitted migrations.
-migrationTable: {{.MigrationTable}}
-`))
-
-func renderConfigFile(opts Options) ([]byte, error) {
-	var b bytes.Buffer
-	err := configFileTemplate.Execute(&b, opts)
-	return b.Bytes(), err
 }

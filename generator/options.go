@@ -25,6 +25,9 @@ type Options struct {
 	BasePath string
 	// Plugins are the enabled plugins; "core" is always among them.
 	Plugins []string
+	// PluginOptions are the options set for each plugin, by plugin and option name; an option
+	// not set takes its default.
+	PluginOptions map[string]map[string]any
 	// Server also emits cmd/server/main.go, a runnable server around the package.
 	Server bool
 	// MigrationTable is the goose version table of the emitted migrations, kept apart from any
@@ -42,9 +45,6 @@ const (
 
 // serverDir is where Server emits the runnable server.
 const serverDir = "cmd/server"
-
-// KnownPlugins are the plugins this version of kernia-gen can emit.
-var KnownPlugins = []string{"core"}
 
 // withDefaults fills the options left empty.
 func (o Options) withDefaults() Options {
@@ -83,8 +83,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("migration table %q must be a plain SQL identifier (letters, digits, _)", o.MigrationTable)
 	}
 	for _, p := range o.Plugins {
-		if !slices.Contains(KnownPlugins, p) {
-			return fmt.Errorf("unknown plugin %q (known: %s)", p, strings.Join(KnownPlugins, ", "))
+		if _, err := lookupPlugin(p); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -1,0 +1,224 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// kernia.yaml records the options of a generation:
+//
+//	dir: internal/auth
+//	package: auth
+//	basePath: /api/auth
+//	plugins:
+//	  - core
+//	  - bearer:
+//	      requireSignature: true
+//	server: true
+//	migrationTable: kernia_db_version
+//
+// A plugin is its name, or a one-key map from its name to its options.
+
+// LoadConfig reads kernia.yaml at the module root. Its errors name the file and line.
+func (p Project) LoadConfig() (Options, error) {
+	name := filepath.Join(p.Root, ConfigFile)
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Options{}, fmt.Errorf("no %s here: run kernia-gen init first", ConfigFile)
+	}
+	if err != nil {
+		return Options{}, err
+	}
+	opts, err := parseConfig(data)
+	if err != nil {
+		return Options{}, fmt.Errorf("%s:%w", ConfigFile, err)
+	}
+	opts.ModulePath = p.ModulePath
+	return opts.withDefaults(), nil
+}
+
+// lineError is an error at a line of the configuration file.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e lineError) Error() string { return strconv.Itoa(e.line) + ": " + e.msg }
+
+func errAt(n *yaml.Node, format string, args ...any) error {
+	return lineError{n.Line, fmt.Sprintf(format, args...)}
+}
+
+// parseConfig decodes kernia.yaml, refusing unknown keys, plugins and options.
+func parseConfig(data []byte) (Options, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return Options{}, fmt.Errorf(" %v", err)
+	}
+	if len(doc.Content) == 0 {
+		return Options{}, lineError{1, "the file is empty"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return Options{}, errAt(root, "expected a mapping of settings")
+	}
+	var o Options
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		var err error
+		switch key.Value {
+		case "dir":
+			err = scalar(val, &o.Dir)
+		case "package":
+			err = scalar(val, &o.Package)
+		case "basePath":
+			err = scalar(val, &o.BasePath)
+		case "migrationTable":
+			err = scalar(val, &o.MigrationTable)
+		case "server":
+			err = decodeBool(val, &o.Server)
+		case "plugins":
+			err = parsePlugins(val, &o)
+		default:
+			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, migrationTable)", key.Value)
+		}
+		if err != nil {
+			return Options{}, err
+		}
+	}
+	return o, nil
+}
+
+func scalar(n *yaml.Node, dst *string) error {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		return errAt(n, "expected a string")
+	}
+	*dst = n.Value
+	return nil
+}
+
+func decodeBool(n *yaml.Node, dst *bool) error {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		return errAt(n, "expected true or false")
+	}
+	return n.Decode(dst)
+}
+
+func parsePlugins(n *yaml.Node, o *Options) error {
+	if n.Kind != yaml.SequenceNode {
+		return errAt(n, "plugins: expected a list")
+	}
+	for _, item := range n.Content {
+		name, opts := item, (*yaml.Node)(nil)
+		if item.Kind == yaml.MappingNode && len(item.Content) == 2 {
+			name, opts = item.Content[0], item.Content[1]
+		}
+		if name.Kind != yaml.ScalarNode {
+			return errAt(item, "a plugin is its name, or its name followed by its options")
+		}
+		plugin, err := lookupPlugin(name.Value)
+		if err != nil {
+			return errAt(name, "%v", err)
+		}
+		if o.pluginEnabled(plugin.Name) {
+			return errAt(name, "plugin %s is listed twice", plugin.Name)
+		}
+		o.Plugins = append(o.Plugins, plugin.Name)
+		if opts == nil {
+			continue
+		}
+		if opts.Kind != yaml.MappingNode {
+			return errAt(opts, "options of %s: expected a mapping", plugin.Name)
+		}
+		for i := 0; i+1 < len(opts.Content); i += 2 {
+			if err := o.setOption(plugin, opts.Content[i], opts.Content[i+1]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// setOption checks a plugin option's name and type and records its value.
+func (o *Options) setOption(p Plugin, key, val *yaml.Node) error {
+	opt, err := p.option(key.Value)
+	if err != nil {
+		return errAt(key, "%v", err)
+	}
+	var v any
+	switch opt.Default.(type) {
+	case bool:
+		var b bool
+		if val.Tag != "!!bool" || val.Decode(&b) != nil {
+			return errAt(val, "%s.%s: expected true or false", p.Name, opt.Name)
+		}
+		v = b
+	case int:
+		var n int
+		if val.Tag != "!!int" || val.Decode(&n) != nil || n < 1 {
+			return errAt(val, "%s.%s: expected a positive whole number", p.Name, opt.Name)
+		}
+		v = n
+	}
+	if o.PluginOptions == nil {
+		o.PluginOptions = map[string]map[string]any{}
+	}
+	if o.PluginOptions[p.Name] == nil {
+		o.PluginOptions[p.Name] = map[string]any{}
+	}
+	o.PluginOptions[p.Name][opt.Name] = v
+	return nil
+}
+
+// configFile renders the options as kernia.yaml, with comments.
+func (o Options) configFile() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, `# kernia-gen configuration: the structural choices applied at generation time. Edit it and
+# run kernia-gen generate, or use kernia-gen add/remove. Runtime options (secret, base URL,
+# session lifetimes, ...) are fields of the Config in %s/config.go instead.
+
+# Folder of the emitted package, relative to the module root, and its package name.
+dir: %s
+package: %s
+
+# Path the auth handler is mounted on.
+basePath: %s
+
+# Enabled plugins, each with its options. "core" (email and password, sessions) is always on.
+plugins:
+`, o.Dir, o.Dir, o.Package, o.BasePath)
+	for _, name := range o.Plugins {
+		p, _ := lookupPlugin(name)
+		if len(p.Options) == 0 {
+			fmt.Fprintf(&b, "  - %s\n", name)
+			continue
+		}
+		fmt.Fprintf(&b, "  - %s:\n", name)
+		for _, opt := range p.Options {
+			fmt.Fprintf(&b, "      %s: %v # %s\n", opt.Name, o.pluginOption(name, opt), opt.Doc)
+		}
+	}
+	fmt.Fprintf(&b, `
+# Also emit cmd/server/main.go, a runnable server around the package.
+server: %t
+
+# goose version table of the emitted migrations.
+migrationTable: %s
+`, o.Server, o.MigrationTable)
+	return b.Bytes()
+}
+
+// pluginOption is an option's configured value, or its default.
+func (o Options) pluginOption(plugin string, opt PluginOption) any {
+	if v, ok := o.PluginOptions[plugin][opt.Name]; ok {
+		return v
+	}
+	return opt.Default
+}

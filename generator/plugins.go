@@ -1,0 +1,63 @@
+package generator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Plugin describes a plugin kernia-gen can emit. Its OpenAPI operations carry its name in
+// x-kernia-plugin, its queries are queries/<name>.sql, its migrations migrations/<name>/ and
+// its templates templates/package/<name>/.
+type Plugin struct {
+	Name    string
+	Summary string
+	Options []PluginOption
+}
+
+// PluginOption is a generation-time option of a plugin; its value becomes the default of the
+// matching runtime Config field.
+type PluginOption struct {
+	Name    string
+	Default any // bool or int; the type is the option's type
+	Doc     string
+}
+
+// Plugins are the plugins this version of kernia-gen can emit, core first.
+var Plugins = []Plugin{
+	{Name: "core", Summary: "email and password sign-up and sign-in, sessions"},
+}
+
+// KnownPlugins are the names of Plugins.
+var KnownPlugins = func() []string {
+	var names []string
+	for _, p := range Plugins {
+		names = append(names, p.Name)
+	}
+	return names
+}()
+
+// lookupPlugin returns the named plugin.
+func lookupPlugin(name string) (Plugin, error) {
+	i := slices.IndexFunc(Plugins, func(p Plugin) bool { return p.Name == name })
+	if i < 0 {
+		return Plugin{}, fmt.Errorf("unknown plugin %q (known: %s)", name, strings.Join(KnownPlugins, ", "))
+	}
+	return Plugins[i], nil
+}
+
+// option returns the plugin's option of that name.
+func (p Plugin) option(name string) (PluginOption, error) {
+	i := slices.IndexFunc(p.Options, func(o PluginOption) bool { return o.Name == name })
+	if i < 0 {
+		var names []string
+		for _, o := range p.Options {
+			names = append(names, o.Name)
+		}
+		if len(names) == 0 {
+			return PluginOption{}, fmt.Errorf("plugin %s has no options", p.Name)
+		}
+		return PluginOption{}, fmt.Errorf("plugin %s has no option %q (options: %s)", p.Name, name, strings.Join(names, ", "))
+	}
+	return p.Options[i], nil
+}
