@@ -3,6 +3,7 @@ module github.com/kernia/kernia-gen
 go 1.26.8
 
 require (
+	github.com/aymanbagabas/go-udiff v0.4.1
 	github.com/getkin/kin-openapi v0.142.0
 	github.com/jackc/pgx/v5 v5.11.0
 	github.com/oapi-codegen/oapi-codegen/v2 v2.8.2

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -221,4 +224,57 @@ func (o Options) pluginOption(plugin string, opt PluginOption) any {
 		return v
 	}
 	return opt.Default
+}
+
+// ConfigFile renders the options as kernia.yaml.
+func (o Options) ConfigFile() []byte { return o.configFile() }
+
+// WriteConfig replaces kernia.yaml.
+func (p Project) WriteConfig(content []byte) error {
+	return writeFileAtomic(p.path(ConfigFile), content)
+}
+
+// WithPlugin returns the options with a plugin enabled and the given name=value options set.
+func (o Options) WithPlugin(name string, options []string) (Options, error) {
+	plugin, err := lookupPlugin(name)
+	if err != nil {
+		return o, err
+	}
+	o.Plugins = append(slices.Clip(o.Plugins), name)
+	o.Plugins = slices.Compact(o.Plugins)
+	pluginOptions := map[string]map[string]any{}
+	for k, v := range o.PluginOptions {
+		pluginOptions[k] = maps.Clone(v)
+	}
+	o.PluginOptions = pluginOptions
+	for _, kv := range options {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return o, fmt.Errorf("--option %q: expected name=value", kv)
+		}
+		doc := fmt.Sprintf("%s: %s", k, v)
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(doc), &n); err != nil || len(n.Content) == 0 || len(n.Content[0].Content) != 2 {
+			return o, fmt.Errorf("--option %q: expected name=value", kv)
+		}
+		if err := o.setOption(plugin, n.Content[0].Content[0], n.Content[0].Content[1]); err != nil {
+			return o, fmt.Errorf("--option %s: %v", kv, strings.TrimPrefix(err.Error(), "1: "))
+		}
+	}
+	return o, o.validate()
+}
+
+// WithoutPlugin returns the options with a plugin disabled.
+func (o Options) WithoutPlugin(name string) (Options, error) {
+	if _, err := lookupPlugin(name); err != nil {
+		return o, err
+	}
+	if name == "core" {
+		return o, errors.New("core cannot be removed")
+	}
+	if !o.pluginEnabled(name) {
+		return o, fmt.Errorf("plugin %s is not enabled", name)
+	}
+	o.Plugins = slices.DeleteFunc(slices.Clone(o.Plugins), func(p string) bool { return p == name })
+	return o, nil
 }

@@ -85,7 +85,7 @@ func Generate(ctx context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	return files, nil
 }
 
-// finish formats Go files and derives the ownership class from the file's own header.
+// finish formats Go files and derives the ownership class.
 func (f *File) finish() error {
 	if path.Ext(f.Path) == ".go" {
 		src, err := format.Source(f.Content)
@@ -94,13 +94,20 @@ func (f *File) finish() error {
 		}
 		f.Content = src
 	}
-	switch {
-	case path.Ext(f.Path) == ".sql":
-		f.Class = Migration
-	case bytes.HasPrefix(f.Content, []byte(generatedHeader)):
-		f.Class = Generated
-	}
+	f.Class = classify(f.Path, f.Content)
 	return nil
+}
+
+// classify tells a file's class from the file itself: migrations by their extension, generated
+// files by their header; everything else is scaffolded.
+func classify(name string, content []byte) Class {
+	switch {
+	case path.Ext(name) == ".sql":
+		return Migration
+	case bytes.HasPrefix(content, []byte(generatedHeader)):
+		return Generated
+	}
+	return Scaffolded
 }
 
 // pluginEnabled reports whether the named plugin is part of this generation.

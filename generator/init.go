@@ -7,77 +7,55 @@ import (
 	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 )
-
-// InitResult describes what Init wrote.
-type InitResult struct {
-	Options Options
-	// Files are the emitted files, in the order written; kernia.yaml comes last.
-	Files []File
-}
 
 // ErrInitialized means the module already has a kernia.yaml.
 var ErrInitialized = errors.New("already initialised")
 
-// Init generates the package into a module that has not been initialised, records the options in
-// kernia.yaml and adds the runtime requirements to go.mod. It never overwrites a file: if any
-// target exists, nothing is written.
-func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (InitResult, error) {
+// Init generates the package into a module that has not been initialised, records the options
+// in kernia.yaml and the pristine copies in .kernia/base, and adds the runtime requirements to
+// go.mod. It never overwrites a file: if a file kernia-gen would write exists with other
+// content, nothing is written. If writing fails midway, the files already written are removed.
+func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, error) {
 	opts.ModulePath = p.ModulePath
 	opts = opts.withDefaults()
-	if _, err := os.Stat(filepath.Join(p.Root, ConfigFile)); err == nil {
-		return InitResult{}, fmt.Errorf("%s exists: this module is %w; kernia-gen generate regenerates it", ConfigFile, ErrInitialized)
+	if _, err := os.Stat(p.path(ConfigFile)); err == nil {
+		return Plan{}, fmt.Errorf("%s exists: this module is %w; kernia-gen generate regenerates it", ConfigFile, ErrInitialized)
 	}
-	files, err := Generate(ctx, inputs, opts)
+	plan, err := p.PlanGeneration(ctx, inputs, opts, PlanOptions{})
 	if err != nil {
-		return InitResult{}, err
+		return Plan{}, err
 	}
-	files = append(files, File{Path: ConfigFile, Content: opts.configFile(), Class: Scaffolded})
-	// The pristine copy of every scaffolded file: the base of the three-way merge that a later
-	// generation runs against the user's edits. It lives in the repository so that a fresh
-	// clone can regenerate.
-	for _, f := range files {
-		if f.Class == Scaffolded && f.Path != ConfigFile {
-			files = append(files, File{Path: path.Join(BaseDir, f.Path), Content: f.Content, Class: Generated})
+	if problems := plan.Problems(); len(problems) > 0 {
+		var paths []string
+		for _, c := range problems {
+			paths = append(paths, c.Path)
 		}
+		return Plan{}, fmt.Errorf("refusing to overwrite existing files: %s", strings.Join(paths, ", "))
 	}
-
-	var existing []string
-	for _, f := range files {
-		if _, err := os.Lstat(filepath.Join(p.Root, filepath.FromSlash(f.Path))); err == nil {
-			existing = append(existing, f.Path)
-		}
-	}
-	if len(existing) > 0 {
-		return InitResult{}, fmt.Errorf("refusing to overwrite existing files: %s", strings.Join(existing, ", "))
-	}
-	if err := p.createAll(files); err != nil {
-		return InitResult{}, err
+	plan.Changes = append(plan.Changes, Change{Path: ConfigFile, Class: Scaffolded, Action: Created, content: opts.configFile()})
+	if err := plan.Apply(); err != nil {
+		plan.undoCreated()
+		return Plan{}, err
 	}
 	if err := p.addRequirements(); err != nil {
-		return InitResult{}, fmt.Errorf("updating go.mod: %w", err)
+		return plan, fmt.Errorf("updating go.mod: %w", err)
 	}
-	return InitResult{Options: opts, Files: files}, nil
+	return plan, nil
 }
 
-// BaseDir holds the pristine copies of the scaffolded files, relative to the module root.
-const BaseDir = ".kernia/base"
-
-// createAll creates every file, none of which may exist yet. If one cannot be created, the
-// files already created are removed again, so that a failed init leaves the module as it was.
-func (p Project) createAll(files []File) error {
-	var created []string
-	for _, f := range files {
-		name := filepath.Join(p.Root, filepath.FromSlash(f.Path))
-		if err := createFile(name, f.Content); err != nil {
-			for _, c := range created {
-				os.Remove(c)
-			}
-			return fmt.Errorf("writing %s: %w", f.Path, err)
+// undoCreated removes the files, and their pristine copies, that the plan created.
+func (p Plan) undoCreated() {
+	for _, c := range p.Changes {
+		if c.Action == Created {
+			os.Remove(p.project.path(c.Path))
+			os.Remove(p.project.path(path.Join(BaseDir, c.Path)))
 		}
-		created = append(created, name)
 	}
-	return nil
 }
+
+// BaseDir holds the pristine copy of every file of the last generation, relative to the module
+// root: the base of the three-way merge that a later generation runs against the user's edits.
+// It lives in the repository so that a fresh clone can regenerate.
+const BaseDir = ".kernia/base"

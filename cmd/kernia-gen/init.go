@@ -62,7 +62,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	res, err := generator.Init(ctx, inputs, project, generator.Options{
+	plan, err := generator.Init(ctx, inputs, project, generator.Options{
 		Dir:      strings.TrimSuffix(o.dir, "/"),
 		Package:  o.pkg,
 		BasePath: o.basePath,
@@ -71,17 +71,16 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	bases := 0
-	for _, f := range res.Files {
-		if strings.HasPrefix(f.Path, generator.BaseDir+"/") {
-			bases++
-			continue
-		}
-		fmt.Fprintf(stdout, "  wrote  %-52s %s\n", f.Path, f.Class)
+	for _, c := range plan.Changes {
+		fmt.Fprintf(stdout, "  wrote  %-52s %s\n", c.Path, c.Class)
 	}
-	fmt.Fprintf(stdout, "  wrote  %d pristine copies under %s (commit them: regeneration merges against them)\n", bases, generator.BaseDir)
+	fmt.Fprintf(stdout, "  wrote  pristine copies under %s (commit them: regeneration merges against them)\n", generator.BaseDir)
 	fmt.Fprintln(stdout, "  updated go.mod (runtime requirements)")
-	printNextSteps(stdout, res.Options)
+	opts, err := project.LoadConfig()
+	if err != nil {
+		return err
+	}
+	printNextSteps(stdout, opts)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"runtime/debug"
 
@@ -33,6 +34,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "init":
 		err = runInit(ctx, args[1:], stdout, stderr)
+	case "generate":
+		err = runGenerate(ctx, args[1:], stdout, stderr)
+	case "diff":
+		err = runDiff(ctx, args[1:], stdout, stderr)
+	case "check":
+		err = runCheck(ctx, args[1:], stdout, stderr)
+	case "add":
+		err = runAdd(ctx, args[1:], stdout, stderr)
+	case "remove":
+		err = runRemove(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "kernia-gen", version())
 	case "help", "--help", "-h":
@@ -52,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if errors.Is(err, errUsage) {
 		return 2
 	}
+	if errors.Is(err, errConflicts) {
+		fmt.Fprintln(stderr, "kernia-gen:", err)
+		return 1
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "kernia-gen:", err)
 		return 1
@@ -65,11 +80,16 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `kernia-gen writes a Better Auth-compatible auth package into your Go module.
 
 Usage:
-  kernia-gen init [flags]   emit the package (and kernia.yaml) into the module in this folder
-  kernia-gen version        print the version
-  kernia-gen help [command] show help
+  kernia-gen init [flags]          emit the package (and kernia.yaml) into the module in this folder
+  kernia-gen generate [flags]      regenerate from kernia.yaml, merging your edits
+  kernia-gen diff                  show what generate would change, write nothing
+  kernia-gen check                 exit non-zero if the package is not what kernia.yaml generates
+  kernia-gen add PLUGIN [flags]    enable a plugin and regenerate
+  kernia-gen remove PLUGIN         disable a plugin and regenerate
+  kernia-gen version               print the version
+  kernia-gen help [command]        show help
 
-Run "kernia-gen help init" for the flags of init.
+Run "kernia-gen help <command>" for a command's flags.
 `)
 }
 
@@ -80,7 +100,13 @@ func helpFor(command string, w io.Writer) error {
 		fs.SetOutput(w)
 		fs.Usage()
 		return nil
-	case "version", "help":
+	case "generate", "diff", "add", "remove":
+		fs := generateFlags(command, new(generateOptions))
+		fs.SetOutput(w)
+		fmt.Fprintf(w, "Usage: kernia-gen %s\n\nScaffolded files you edited are three-way merged; overlapping changes become\nconflict markers, listed, with a non-zero exit.\n\nFlags:\n", command)
+		fs.PrintDefaults()
+		return nil
+	case "check", "version", "help":
 		usage(w)
 		return nil
 	}
@@ -95,5 +121,11 @@ func version() string {
 	return "devel"
 }
 
-// inputs are the embedded generation inputs.
-var inputs = kernia.Inputs
+// inputs are the generation inputs: the ones embedded in the binary, or, for work on the
+// templates themselves, a checkout of this repository named by KERNIA_GEN_INPUTS.
+var inputs = func() fs.FS {
+	if dir := os.Getenv("KERNIA_GEN_INPUTS"); dir != "" {
+		return os.DirFS(dir)
+	}
+	return kernia.Inputs
+}()
