@@ -1,0 +1,280 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	kernia "github.com/kernia/kernia-gen"
+)
+
+// testModule is a module initialised with kernia-gen's real inputs.
+func testModule(t *testing.T) Project {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/app\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := OpenProject(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Init(context.Background(), kernia.Inputs, p, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// withInputs returns kernia-gen's inputs with some files replaced (or, with "", removed): a
+// new kernia-gen version, as far as a generation can tell.
+func withInputs(t *testing.T, edit func(name, content string) string) fs.FS {
+	t.Helper()
+	out := fstest.MapFS{}
+	err := fs.WalkDir(kernia.Inputs, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(kernia.Inputs, name)
+		if err != nil {
+			return err
+		}
+		if s := edit(name, string(b)); s != "" {
+			out[name] = &fstest.MapFile{Data: []byte(s)}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func (p Project) mustRead(t *testing.T, rel string) string {
+	t.Helper()
+	b, err := p.read(rel)
+	if err != nil || b == nil {
+		t.Fatalf("reading %s: %v", rel, err)
+	}
+	return string(b)
+}
+
+func (p Project) mustEdit(t *testing.T, rel, old, new string) {
+	t.Helper()
+	s := p.mustRead(t, rel)
+	if !strings.Contains(s, old) {
+		t.Fatalf("%s lacks %q", rel, old)
+	}
+	if err := os.WriteFile(p.path(rel), []byte(strings.Replace(s, old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// generate plans and applies a generation, returning each file's action.
+func generate(t *testing.T, p Project, inputs fs.FS, po PlanOptions) (Plan, map[string]Action) {
+	t.Helper()
+	opts, err := p.LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := p.PlanGeneration(context.Background(), inputs, opts, po)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.Apply(); err != nil {
+		t.Fatal(err)
+	}
+	actions := map[string]Action{}
+	for _, c := range plan.Changes {
+		actions[c.Path] = c.Action
+	}
+	return plan, actions
+}
+
+const signUp = "internal/auth/handle_sign_up.go"
+
+func TestGenerateTwiceChangesNothing(t *testing.T) {
+	p := testModule(t)
+	before := treeDigest(t, p.Root)
+	for range 2 {
+		if plan, _ := generate(t, p, kernia.Inputs, PlanOptions{}); plan.Writes() {
+			t.Errorf("generate right after init writes: %+v", plan.Changes)
+		}
+	}
+	if treeDigest(t, p.Root) != before {
+		t.Error("the tree changed")
+	}
+}
+
+func TestGenerateMergesEditsWithTemplateChanges(t *testing.T) {
+	p := testModule(t)
+	p.mustEdit(t, signUp, "	email := normalizeEmail(req.Email)\n", "	email := normalizeEmail(req.Email)\n	if !strings.HasSuffix(email, \"@example.com\") { // allow-list\n		return SignUpResponse{}, ErrSignUpDisabled\n	}\n")
+	v2 := withInputs(t, func(name, s string) string {
+		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
+			return strings.Replace(s, "// audit log entry.", "// audit log entry. Template v2.", 1)
+		}
+		return s
+	})
+	_, actions := generate(t, p, v2, PlanOptions{})
+	if actions[signUp] != Merged {
+		t.Fatalf("sign-up: %v, want merged", actions[signUp])
+	}
+	got := p.mustRead(t, signUp)
+	if !strings.Contains(got, "// allow-list") || !strings.Contains(got, "Template v2.") || conflictMarkers([]byte(got)) {
+		t.Errorf("merged file:\n%s", got)
+	}
+	if plan, _ := generate(t, p, v2, PlanOptions{}); plan.Writes() {
+		t.Error("a second generate writes again")
+	}
+}
+
+func TestGenerateReportsConflicts(t *testing.T) {
+	p := testModule(t)
+	p.mustEdit(t, signUp, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // mine")
+	v2 := withInputs(t, func(name, s string) string {
+		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
+			return strings.Replace(s, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // theirs", 1)
+		}
+		return s
+	})
+	plan, actions := generate(t, p, v2, PlanOptions{Label: "kernia-gen v2"})
+	if actions[signUp] != Conflicted || len(plan.Problems()) != 1 {
+		t.Fatalf("sign-up: %v, problems %v", actions[signUp], plan.Problems())
+	}
+	got := p.mustRead(t, signUp)
+	for _, want := range []string{
+		"<<<<<<< " + signUp + " (yours)\n", "// mine\n",
+		"||||||| " + signUp + " (last generated)\n",
+		"=======\n", "// theirs\n", ">>>>>>> " + signUp + " (kernia-gen v2)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("conflicted file lacks %q", want)
+		}
+	}
+	problems, err := plan.Check()
+	if err != nil || !strings.Contains(strings.Join(problems, "\n"), signUp+": conflict markers remain") {
+		t.Errorf("check: %v, %v", problems, err)
+	}
+}
+
+func TestGenerateLeavesDeletedFilesDeleted(t *testing.T) {
+	p := testModule(t)
+	const misc = "internal/auth/handle_misc.go"
+	os.Remove(p.path(misc))
+	if _, actions := generate(t, p, kernia.Inputs, PlanOptions{}); actions[misc] != LeftDeleted {
+		t.Errorf("deleted file: %v", actions[misc])
+	}
+	if b, _ := p.read(misc); b != nil {
+		t.Fatal("a deleted scaffolded file was recreated")
+	}
+	if _, actions := generate(t, p, kernia.Inputs, PlanOptions{Restore: true}); actions[misc] != Created {
+		t.Errorf("restore: %v", actions[misc])
+	}
+}
+
+func TestGenerateRewritesEditedGeneratedFiles(t *testing.T) {
+	p := testModule(t)
+	const api = "internal/auth/api.gen.go"
+	p.mustEdit(t, api, "package auth", "package auth\n\nvar edited = true")
+	plan, err := p.PlanGeneration(context.Background(), kernia.Inputs, mustConfig(t, p), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems, _ := plan.Check()
+	if !strings.Contains(strings.Join(problems, "\n"), api+": generated file was edited") {
+		t.Errorf("check: %v", problems)
+	}
+	if _, actions := generate(t, p, kernia.Inputs, PlanOptions{}); actions[api] != OverwroteEdit {
+		t.Errorf("edited generated file: %v", actions[api])
+	}
+	if strings.Contains(p.mustRead(t, api), "edited") {
+		t.Error("the edit to the generated file is still there")
+	}
+}
+
+func TestGenerateNeverRewritesMigrations(t *testing.T) {
+	p := testModule(t)
+	const m = "internal/auth/migrations/00001_better_auth_core.sql"
+	v2 := withInputs(t, func(name, s string) string {
+		if strings.HasSuffix(name, "00001_better_auth_core.sql") {
+			return s + "-- changed in v2\n"
+		}
+		return s
+	})
+	if _, actions := generate(t, p, v2, PlanOptions{}); actions[m] != Unchanged {
+		t.Errorf("migration: %v", actions[m])
+	}
+	if strings.Contains(p.mustRead(t, m), "changed in v2") {
+		t.Error("an emitted migration was rewritten")
+	}
+}
+
+func TestGenerateRemovesFilesNoLongerGenerated(t *testing.T) {
+	p := testModule(t)
+	const misc, ip = "internal/auth/handle_misc.go", "internal/auth/ip.go"
+	p.mustEdit(t, ip, "package auth", "package auth // edited")
+	v2 := withInputs(t, func(name, s string) string {
+		if strings.HasSuffix(name, "handle_misc.go.tmpl") || strings.HasSuffix(name, "/ip.go.tmpl") {
+			return ""
+		}
+		return s
+	})
+	_, actions := generate(t, p, v2, PlanOptions{})
+	if actions[misc] != Removed || actions[ip] != KeptEdited {
+		t.Errorf("misc %v, ip %v; want removed, kept", actions[misc], actions[ip])
+	}
+	if b, _ := p.read(misc); b != nil {
+		t.Error("the unedited file was not removed")
+	}
+	if b, _ := p.read(ip); b == nil {
+		t.Error("the edited file was removed")
+	}
+}
+
+func TestGenerateDoesNotOverwriteForeignFiles(t *testing.T) {
+	p := testModule(t)
+	const mine = "internal/auth/mine.go"
+	if err := os.WriteFile(p.path(mine), []byte("package auth // mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v2 := withInputs(t, func(name, s string) string { return s })
+	v2.(fstest.MapFS)["templates/package/core/mine.go.tmpl"] = &fstest.MapFile{Data: []byte("package {{.Package}} // theirs\n")}
+	plan, actions := generate(t, p, v2, PlanOptions{})
+	if actions[mine] != Blocked || len(plan.Problems()) != 1 {
+		t.Errorf("foreign file: %v", actions[mine])
+	}
+	if got := p.mustRead(t, mine); got != "package auth // mine\n" {
+		t.Errorf("the user's file became %q", got)
+	}
+}
+
+func mustConfig(t *testing.T, p Project) Options {
+	t.Helper()
+	opts, err := p.LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts
+}
+
+// treeDigest is every file's path and content under root, for before/after comparisons.
+func treeDigest(t *testing.T, root string) string {
+	t.Helper()
+	var b bytes.Buffer
+	err := filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		content, err := os.ReadFile(name)
+		b.WriteString(name + "\n" + string(content) + "\n")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
