@@ -26,6 +26,9 @@ type PluginOption struct {
 // Plugins are the plugins this version of kernia-gen can emit, core first.
 var Plugins = []Plugin{
 	{Name: "core", Summary: "email and password sign-up and sign-in, sessions"},
+	{Name: "bearer", Summary: "Authorization: Bearer tokens and the set-auth-token header", Options: []PluginOption{
+		{Name: "requireSignature", Default: false, Doc: "refuse raw, unsigned tokens"},
+	}},
 }
 
 // KnownPlugins are the names of Plugins.

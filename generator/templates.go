@@ -19,6 +19,24 @@ type templateData struct {
 	Version string
 }
 
+// Enabled reports whether a plugin is enabled, for templates: {{if .Enabled "bearer"}}.
+func (d templateData) Enabled(plugin string) bool {
+	return d.pluginEnabled(plugin)
+}
+
+// Option is a plugin option's value, for templates: {{.Option "bearer" "requireSignature"}}.
+func (d templateData) Option(plugin, name string) (any, error) {
+	p, err := lookupPlugin(plugin)
+	if err != nil {
+		return nil, err
+	}
+	opt, err := p.option(name)
+	if err != nil {
+		return nil, err
+	}
+	return d.pluginOption(plugin, opt), nil
+}
+
 // Version is kernia-gen's version, set by the command.
 var Version = "devel"
 

@@ -196,18 +196,28 @@ func runRemove(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return regenerate(ctx, p, opts, o, opts.ConfigFile(), stdout)
 }
 
-// parseFlags parses args and requires exactly nargs positional arguments.
+// parseFlags parses args, flags and positional arguments in any order, and requires exactly
+// nargs positional arguments; fs.Args() then holds them.
 func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, nargs int) error {
 	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return errUsage
 		}
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(positional) != nargs {
+		fmt.Fprintf(stderr, "kernia-gen %s: expected %d argument(s), got %d\n", fs.Name(), nargs, len(positional))
 		return errUsage
 	}
-	if fs.NArg() != nargs {
-		fmt.Fprintf(stderr, "kernia-gen %s: expected %d argument(s), got %d\n", fs.Name(), nargs, fs.NArg())
-		return errUsage
-	}
+	_ = fs.Parse(append([]string{"--"}, positional...)) // leaves them in fs.Args()
 	return nil
 }
