@@ -8,6 +8,11 @@
 export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
   secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },
+  bearer: { baseURL: "http://localhost:3000", plugins: ["bearer"], rateLimit: false, goBinEnv: "GO_SERVER_BIN_BEARER" },
+  bearer_signed: {
+    baseURL: "http://localhost:3000", plugins: ["bearer:requireSignature"], rateLimit: false,
+    goBinEnv: "GO_SERVER_BIN_BEARER_SIGNED",
+  },
 };
 
 export function group(name) {

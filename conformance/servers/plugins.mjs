@@ -7,7 +7,8 @@
 // `plugins` is the `<package>/plugins` module of the Better Auth version in use,
 // so the same table serves the pinned release and the older aliased ones.
 export const serverPlugins = {
-  // bearer: (plugins) => plugins.bearer(),
+  bearer: (plugins) => plugins.bearer(),
+  "bearer:requireSignature": (plugins) => plugins.bearer({ requireSignature: true }),
   // "multi-session": (plugins) => plugins.multiSession(),
 };
 
