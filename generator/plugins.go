@@ -29,6 +29,9 @@ var Plugins = []Plugin{
 	{Name: "bearer", Summary: "Authorization: Bearer tokens and the set-auth-token header", Options: []PluginOption{
 		{Name: "requireSignature", Default: false, Doc: "refuse raw, unsigned tokens"},
 	}},
+	{Name: "multi-session", Summary: "several signed-in accounts in one browser", Options: []PluginOption{
+		{Name: "maximumSessions", Default: 5, Doc: "most sessions one browser keeps"},
+	}},
 }
 
 // KnownPlugins are the names of Plugins.
