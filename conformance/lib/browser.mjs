@@ -1,6 +1,7 @@
 // A simulated browser: a cookie jar, an Origin header, the official client and raw
 // requests, all recorded as steps of the scenario.
 import { createAuthClient } from "better-auth/client";
+import { multiSessionClient } from "better-auth/client/plugins";
 import { BASE_PATH } from "./config.mjs";
 import { CookieJar } from "./cookies.mjs";
 import { capture } from "./exchange.mjs";
@@ -31,9 +32,12 @@ export class Browser {
 
   // The official client, pointed at this server, fetching through this browser.
   get client() {
+    // The client plugins of the group's server plugins, as an application would configure them.
+    const plugins = this.server.group.plugins.some((p) => p.split(":")[0] === "multi-session") ? [multiSessionClient()] : [];
     this._client ??= createAuthClient({
       baseURL: this.server.url,
       basePath: BASE_PATH,
+      plugins,
       fetchOptions: { customFetchImpl: (input, init) => this.fetch(input, init) },
     });
     return this._client;

@@ -10,8 +10,13 @@ export const GROUPS = {
   secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },
   bearer: { baseURL: "http://localhost:3000", plugins: ["bearer"], rateLimit: false, goBinEnv: "GO_SERVER_BIN_BEARER" },
   bearer_signed: {
-    baseURL: "http://localhost:3000", plugins: ["bearer:requireSignature"], rateLimit: false,
+    baseURL: "http://localhost:3000", plugins: ["bearer:requireSignature=true"], rateLimit: false,
     goBinEnv: "GO_SERVER_BIN_BEARER_SIGNED",
+  },
+  multi: { baseURL: "http://localhost:3000", plugins: ["multi-session"], rateLimit: false, goBinEnv: "GO_SERVER_BIN_MULTI" },
+  multi_max2: {
+    baseURL: "http://localhost:3000", plugins: ["multi-session:maximumSessions=2"], rateLimit: false,
+    goBinEnv: "GO_SERVER_BIN_MULTI_MAX2",
   },
 };
 

@@ -8,8 +8,9 @@
 // so the same table serves the pinned release and the older aliased ones.
 export const serverPlugins = {
   bearer: (plugins) => plugins.bearer(),
-  "bearer:requireSignature": (plugins) => plugins.bearer({ requireSignature: true }),
-  // "multi-session": (plugins) => plugins.multiSession(),
+  "bearer:requireSignature=true": (plugins) => plugins.bearer({ requireSignature: true }),
+  "multi-session": (plugins) => plugins.multiSession(),
+  "multi-session:maximumSessions=2": (plugins) => plugins.multiSession({ maximumSessions: 2 }),
 };
 
 export function buildPlugins(names, pluginsModule) {
