@@ -64,11 +64,12 @@ func (p Plan) Writes() bool {
 	})
 }
 
-// Problems are the changes that need the user: conflicts and blocked paths.
+// Problems are the changes that need the user: conflicts, blocked paths, and edited files
+// that are no longer generated (a removed plugin's), which may no longer build.
 func (p Plan) Problems() []Change {
 	var out []Change
 	for _, c := range p.Changes {
-		if c.Action == Conflicted || c.Action == Blocked {
+		if c.Action == Conflicted || c.Action == Blocked || c.Action == KeptEdited && c.Class != Migration {
 			out = append(out, c)
 		}
 	}

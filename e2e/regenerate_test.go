@@ -1,0 +1,232 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// The regeneration matrix: every kind of user edit, against every kind of regeneration,
+// through the real CLI. After each, the edit is kept (or reported as a conflict with a
+// non-zero exit); when there is no conflict the module builds and passes go vet and
+// staticcheck, check is clean, and a second generate changes no byte.
+
+const signUpFile = "internal/auth/handle_sign_up.go"
+
+// edit is a user's change to a freshly generated module, and how to see that it survived.
+type edit struct {
+	name  string
+	apply func(t *testing.T, dir string)
+	kept  func(dir string) bool
+}
+
+// operation is a regeneration, with the conflicting edit that goes with it.
+type operation struct {
+	name     string
+	base     string   // "core" or "bearer": the module it starts from
+	env      []string // for every kernia-gen command after it, e.g. the inputs of a new version
+	run      func(dir string) *exec.Cmd
+	conflict edit
+	// conflictExit is the exit code after the conflicting edit: 1 where the user must act.
+	conflictExit int
+}
+
+func TestRegenerationMatrix(t *testing.T) {
+	needApp(t)
+	bases := regenerationBases(t)
+	inputsV2 := templateChange(t)
+
+	edits := []edit{
+		{"edit inside a handler body",
+			replaceIn(signUpFile, "\temail := normalizeEmail(req.Email)\n", "\temail := normalizeEmail(req.Email)\n\tif email == \"blocked@example.com\" { // allow-list\n\t\treturn SignUpResponse{}, ErrSignUpDisabled\n\t}\n"),
+			contains(signUpFile, "// allow-list")},
+		{"a new function in a scaffolded file",
+			appendTo("internal/auth/config.go", "\n// AllowedDomain reports whether sign-up accepts the address's domain.\nfunc AllowedDomain(email string) bool { return !strings.HasSuffix(email, \"@blocked.example\") }\n"),
+			contains("internal/auth/config.go", "func AllowedDomain")},
+		{"a deleted scaffolded file",
+			func(t *testing.T, dir string) { must(t, os.Remove(filepath.Join(dir, "internal/auth/signin_test.go"))) },
+			func(dir string) bool {
+				_, err := os.Stat(filepath.Join(dir, "internal/auth/signin_test.go"))
+				return os.IsNotExist(err)
+			}},
+		{"an edit to a generated file",
+			appendTo("internal/auth/store/db.go", "\n// edited by hand\n"),
+			func(dir string) bool {
+				return !strings.Contains(read(dir, "internal/auth/store/db.go"), "edited by hand")
+			}},
+	}
+	ops := []operation{
+		{name: "add bearer", base: "core",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "bearer") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/bearer.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/bearer.go", "const Mine = 1")},
+			conflictExit: 1},
+		{name: "add multi-session", base: "core",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/multi_session.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/multi_session.go", "const Mine = 1")},
+			conflictExit: 1},
+		{name: "remove bearer", base: "bearer",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer") },
+			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
+			conflictExit: 1},
+		{name: "change an option", base: "bearer",
+			run: func(dir string) *exec.Cmd {
+				return command(dir, app.kerniaGen, "add", "bearer", "--option", "requireSignature=true")
+			},
+			conflict: edit{"an edit to the file the option regenerates", appendTo("internal/auth/plugins.go", "\n// edited by hand\n"), func(dir string) bool {
+				return !strings.Contains(read(dir, "internal/auth/plugins.go"), "edited by hand")
+			}},
+			conflictExit: 0},
+		{name: "a template change between versions", base: "core", env: []string{"KERNIA_GEN_INPUTS=" + inputsV2},
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "generate") },
+			conflict:     edit{"an edit to the lines the template changes", replaceIn(signUpFile, "return SignUpResponse{}, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, ErrSignUpDisabled // mine\n\t}\n\tif err := a.checkPasswordLength"), contains(signUpFile, "<<<<<<< "+signUpFile+" (yours)")},
+			conflictExit: 1},
+	}
+
+	var heavy sync.Mutex // build, vet and staticcheck one module at a time: two cores
+	for _, op := range ops {
+		for _, e := range append(edits, op.conflict) {
+			t.Run(op.name+"/"+e.name, func(t *testing.T) {
+				t.Parallel()
+				dir := filepath.Join(t.TempDir(), "app")
+				copyTree(t, bases[op.base], dir)
+				e.apply(t, dir)
+				cmd := op.run(dir)
+				cmd.Env = append(cmd.Env, op.env...)
+				out, err := cmd.CombinedOutput()
+				wantExit := 0
+				if e.name == op.conflict.name {
+					wantExit = op.conflictExit
+				}
+				if code := exitCode(err); code != wantExit {
+					t.Fatalf("%s: exit %d, want %d\n%s", op.name, code, wantExit, out)
+				}
+				if !e.kept(dir) {
+					t.Fatalf("the edit did not survive as expected\n%s", out)
+				}
+				if wantExit != 0 {
+					if !strings.Contains(string(out), "needs you:") {
+						t.Errorf("the conflict is not listed:\n%s", out)
+					}
+					return
+				}
+				heavy.Lock()
+				defer heavy.Unlock()
+				for _, args := range [][]string{{"go", "build", "./..."}, {"go", "vet", "./..."}, {app.staticheck, "./..."}, {app.kerniaGen, "check"}} {
+					cmd := command(dir, args...)
+					cmd.Env = append(cmd.Env, op.env...)
+					if out, err := cmd.CombinedOutput(); err != nil {
+						t.Errorf("%s: %v\n%s", strings.Join(args, " "), err, out)
+					}
+				}
+				before := snapshotContent(t, dir)
+				again := command(dir, app.kerniaGen, "generate")
+				again.Env = append(again.Env, op.env...)
+				if out, err := again.CombinedOutput(); err != nil || snapshotContent(t, dir) != before {
+					t.Errorf("a second generate changed the tree (%v):\n%s", err, out)
+				}
+			})
+		}
+	}
+}
+
+// regenerationBases initialises the two starting modules once: core alone, and core with
+// bearer. go mod tidy runs once; the plugins add no module requirements.
+func regenerationBases(t *testing.T) map[string]string {
+	t.Helper()
+	root := t.TempDir()
+	core := filepath.Join(root, "core")
+	copyTree(t, app.dir, core)
+	// app.dir was initialised with --server; reuse it as it is, with its go.sum.
+	bearer := filepath.Join(root, "bearer")
+	copyTree(t, core, bearer)
+	if out, err := command(bearer, app.kerniaGen, "add", "bearer").CombinedOutput(); err != nil {
+		t.Fatalf("add bearer: %v\n%s", err, out)
+	}
+	return map[string]string{"core": core, "bearer": bearer}
+}
+
+// templateChange is a copy of the generation inputs whose sign-up template differs, as a
+// later kernia-gen version's would: a new comment, and a changed line.
+func templateChange(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "inputs")
+	must(t, os.MkdirAll(dir, 0o755))
+	for _, name := range []string{"openapi.yaml", "sqlc.yaml", "queries", "migrations", "templates"} {
+		copyTree(t, filepath.Join("..", name), filepath.Join(dir, name))
+	}
+	tmpl := filepath.Join(dir, "templates/package/core/handle_sign_up.go.tmpl")
+	b, err := os.ReadFile(tmpl)
+	must(t, err)
+	s := strings.Replace(string(b), "// audit log entry.", "// audit log entry. (Changed in v2.)", 1)
+	s = strings.Replace(s, "return SignUpResponse{}, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, ErrSignUpDisabled // v2\n\t}\n\tif err := a.checkPasswordLength", 1)
+	must(t, os.WriteFile(tmpl, []byte(s), 0o644))
+	return dir
+}
+
+func replaceIn(file, old, new string) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		s := read(dir, file)
+		if !strings.Contains(s, old) {
+			t.Fatalf("%s lacks %q", file, old)
+		}
+		must(t, os.WriteFile(filepath.Join(dir, file), []byte(strings.Replace(s, old, new, 1)), 0o644))
+	}
+}
+
+func appendTo(file, text string) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		must(t, os.WriteFile(filepath.Join(dir, file), []byte(read(dir, file)+text), 0o644))
+	}
+}
+
+func contains(file, text string) func(string) bool {
+	return func(dir string) bool { return strings.Contains(read(dir, file), text) }
+}
+
+func read(dir, file string) string {
+	b, _ := os.ReadFile(filepath.Join(dir, file))
+	return string(b)
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	if exit, ok := err.(*exec.ExitError); ok {
+		return exit.ExitCode()
+	}
+	return -1
+}
+
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
+		t.Fatalf("cp -a %s %s: %v\n%s", src, dst, err, out)
+	}
+}
+
+// snapshotContent is every file's path and content under dir.
+func snapshotContent(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		content, err := os.ReadFile(p)
+		b.WriteString(p + "\n" + string(content))
+		return err
+	})
+	must(t, err)
+	return b.String()
+}
