@@ -110,3 +110,25 @@ func TestReplaceHeader(t *testing.T) {
 		t.Error("a source without a package clause was accepted")
 	}
 }
+
+// A plugin that is not enabled leaves nothing behind: no routes, no types, no queries.
+func TestDisabledPluginsLeaveNothing(t *testing.T) {
+	core, err := Generate(context.Background(), kernia.Inputs, Options{ModulePath: "example.com/app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range core {
+		for _, trace := range []string{"/multi-session/", "MultiSession", "BearerConfig", "installBearer", "Set-Auth-Token", "SessionTokenRequest", "ListSessionsByTokens"} {
+			if strings.Contains(string(f.Content), trace) {
+				t.Errorf("%s mentions %q with only core enabled", f.Path, trace)
+			}
+		}
+	}
+	all, err := Generate(context.Background(), kernia.Inputs, Options{ModulePath: "example.com/app", Plugins: []string{"core", "bearer", "multi-session"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) <= len(core) {
+		t.Errorf("enabling plugins emitted %d files, core alone %d", len(all), len(core))
+	}
+}

@@ -278,3 +278,25 @@ func treeDigest(t *testing.T, root string) string {
 	}
 	return b.String()
 }
+
+func TestDiffShowsPlannedChanges(t *testing.T) {
+	p := testModule(t)
+	v2 := withInputs(t, func(name, s string) string {
+		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
+			return strings.Replace(s, "// audit log entry.", "// audit log entry. Template v2.", 1)
+		}
+		return s
+	})
+	plan, err := p.PlanGeneration(context.Background(), v2, mustConfig(t, p), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := treeDigest(t, p.Root)
+	diff := plan.Diff()
+	if !strings.Contains(diff, "--- a/"+signUp) || !strings.Contains(diff, "+// audit log entry. Template v2.") {
+		t.Errorf("diff:\n%s", diff)
+	}
+	if treeDigest(t, p.Root) != before {
+		t.Error("planning wrote files")
+	}
+}

@@ -85,6 +85,7 @@ package store
 // folder, where the generated Migrate function embeds them.
 func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	var files []File
+	versions := map[string]string{} // goose version → file, so that no two plugins share one
 	for _, plugin := range opts.Plugins {
 		names, err := fs.Glob(inputs, path.Join("migrations", plugin, "*.sql"))
 		if err != nil {
@@ -95,6 +96,11 @@ func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, erro
 			if err != nil {
 				return nil, err
 			}
+			version, _, _ := strings.Cut(path.Base(name), "_")
+			if other, ok := versions[version]; ok {
+				return nil, fmt.Errorf("migrations %s and %s share goose version %s", other, name, version)
+			}
+			versions[version] = name
 			files = append(files, File{Path: path.Join(opts.Dir, "migrations", path.Base(name)), Content: src})
 		}
 	}
