@@ -4,7 +4,8 @@
 // listen on), the same secret and trusted origins, the same rate-limit switch and the
 // same plugins. A later plugin gets its own group here, e.g.
 //   bearer: { baseURL: "http://localhost:3000", plugins: ["bearer"], rateLimit: false },
-// and, when the Go side needs a different build for it, `goBinEnv: "GO_SERVER_BIN_BEARER"`.
+// and, when the Go side needs a different build for it, `goBinEnv: "GO_SERVER_BIN_BEARER"`
+// (required then: there is no fallback to GO_SERVER_BIN).
 export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
   secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },

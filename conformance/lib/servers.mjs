@@ -47,8 +47,11 @@ export function goSideCommand(group) {
     const script = selfTest === "broken" ? "broken-as-go.sh" : "node-as-go.sh";
     return { cmd: path.join(ROOT, "selftest", script), args: [], standin: true };
   }
-  const bin = (group.goBinEnv && process.env[group.goBinEnv]) || process.env.GO_SERVER_BIN;
-  if (!bin) throw new Error("GO_SERVER_BIN is not set (or run with CONFORMANCE_SELF_TEST=1)");
+  // A group with its own build must get it: falling back to the core server would compare the
+  // wrong plugin set and report differences that are not there.
+  const name = group.goBinEnv || "GO_SERVER_BIN";
+  const bin = process.env[name];
+  if (!bin) throw new Error(`${name} is not set: the Go server built for group "${group.name}" (or run with CONFORMANCE_SELF_TEST=1)`);
   return { cmd: path.resolve(bin), args: [], standin: false };
 }
 
