@@ -121,10 +121,10 @@ func TestRegenerationMatrix(t *testing.T) {
 						t.Errorf("%s: %v\n%s", strings.Join(args, " "), err, out)
 					}
 				}
-				before := snapshotContent(t, dir)
+				before := snapshot(t, dir)
 				again := command(dir, app.kerniaGen, "generate")
 				again.Env = append(again.Env, op.env...)
-				if out, err := again.CombinedOutput(); err != nil || snapshotContent(t, dir) != before {
+				if out, err := again.CombinedOutput(); err != nil || snapshot(t, dir) != before {
 					t.Errorf("a second generate changed the tree (%v):\n%s", err, out)
 				}
 			})
@@ -213,20 +213,4 @@ func copyTree(t *testing.T, src, dst string) {
 	if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
 		t.Fatalf("cp -a %s %s: %v\n%s", src, dst, err, out)
 	}
-}
-
-// snapshotContent is every file's path and content under dir.
-func snapshotContent(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		content, err := os.ReadFile(p)
-		b.WriteString(p + "\n" + string(content))
-		return err
-	})
-	must(t, err)
-	return b.String()
 }

@@ -123,7 +123,8 @@ func TestInitRefusesToOverwrite(t *testing.T) {
 	}
 }
 
-// snapshot is a cheap fingerprint of a tree: every file's path, size and modification time.
+// snapshot is every file's path, modification time and content under dir: it changes if any
+// file is written, even with the same bytes.
 func snapshot(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
@@ -135,8 +136,9 @@ func snapshot(t *testing.T, dir string) string {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "%s %d %s\n", p, info.Size(), info.ModTime())
-		return nil
+		content, err := os.ReadFile(p)
+		fmt.Fprintf(&b, "%s %s\n%s\n", p, info.ModTime(), content)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

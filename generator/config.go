@@ -180,8 +180,8 @@ func (o *Options) setOption(p Plugin, key, val *yaml.Node) error {
 	return nil
 }
 
-// configFile renders the options as kernia.yaml, with comments.
-func (o Options) configFile() []byte {
+// YAML renders the options as kernia.yaml, with comments.
+func (o Options) YAML() []byte {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `# kernia-gen configuration: the structural choices applied at generation time. Edit it and
 # run kernia-gen generate, or use kernia-gen add/remove. Runtime options (secret, base URL,
@@ -225,9 +225,6 @@ func (o Options) pluginOption(plugin string, opt PluginOption) any {
 	}
 	return opt.Default
 }
-
-// ConfigFile renders the options as kernia.yaml.
-func (o Options) ConfigFile() []byte { return o.configFile() }
 
 // WriteConfig replaces kernia.yaml.
 func (p Project) WriteConfig(content []byte) error {

@@ -7,14 +7,14 @@ import (
 
 func TestConfigRoundTrip(t *testing.T) {
 	want := Options{ModulePath: "example.com/app", Server: true}.withDefaults()
-	got, err := parseConfig(want.configFile())
+	got, err := parseConfig(want.YAML())
 	if err != nil {
 		t.Fatal(err)
 	}
 	got.ModulePath = want.ModulePath
 	got = got.withDefaults()
-	if string(got.configFile()) != string(want.configFile()) {
-		t.Errorf("round trip changed the file:\n%s\nwant:\n%s", got.configFile(), want.configFile())
+	if string(got.YAML()) != string(want.YAML()) {
+		t.Errorf("round trip changed the file:\n%s\nwant:\n%s", got.YAML(), want.YAML())
 	}
 }
 

@@ -34,7 +34,7 @@ func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, err
 		}
 		return Plan{}, fmt.Errorf("refusing to overwrite existing files: %s", strings.Join(paths, ", "))
 	}
-	plan.Changes = append(plan.Changes, Change{Path: ConfigFile, Class: Scaffolded, Action: Created, content: opts.configFile()})
+	plan.Changes = append(plan.Changes, Change{Path: ConfigFile, Class: Scaffolded, Action: Created, content: opts.YAML()})
 	if err := plan.Apply(); err != nil {
 		plan.undoCreated()
 		return Plan{}, err

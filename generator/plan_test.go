@@ -54,6 +54,17 @@ func withInputs(t *testing.T, edit func(name, content string) string) fs.FS {
 	return out
 }
 
+// signUpTemplateChange is kernia-gen's inputs with one edit to the sign-up handler's template.
+func signUpTemplateChange(t *testing.T, old, new string) fs.FS {
+	t.Helper()
+	return withInputs(t, func(name, s string) string {
+		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
+			return strings.Replace(s, old, new, 1)
+		}
+		return s
+	})
+}
+
 func (p Project) mustRead(t *testing.T, rel string) string {
 	t.Helper()
 	b, err := p.read(rel)
@@ -113,12 +124,7 @@ func TestGenerateTwiceChangesNothing(t *testing.T) {
 func TestGenerateMergesEditsWithTemplateChanges(t *testing.T) {
 	p := testModule(t)
 	p.mustEdit(t, signUp, "	email := normalizeEmail(req.Email)\n", "	email := normalizeEmail(req.Email)\n	if !strings.HasSuffix(email, \"@example.com\") { // allow-list\n		return SignUpResponse{}, ErrSignUpDisabled\n	}\n")
-	v2 := withInputs(t, func(name, s string) string {
-		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
-			return strings.Replace(s, "// audit log entry.", "// audit log entry. Template v2.", 1)
-		}
-		return s
-	})
+	v2 := signUpTemplateChange(t, "// audit log entry.", "// audit log entry. Template v2.")
 	_, actions := generate(t, p, v2, PlanOptions{})
 	if actions[signUp] != Merged {
 		t.Fatalf("sign-up: %v, want merged", actions[signUp])
@@ -135,12 +141,7 @@ func TestGenerateMergesEditsWithTemplateChanges(t *testing.T) {
 func TestGenerateReportsConflicts(t *testing.T) {
 	p := testModule(t)
 	p.mustEdit(t, signUp, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // mine")
-	v2 := withInputs(t, func(name, s string) string {
-		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
-			return strings.Replace(s, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // theirs", 1)
-		}
-		return s
-	})
+	v2 := signUpTemplateChange(t, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // theirs")
 	plan, actions := generate(t, p, v2, PlanOptions{Label: "kernia-gen v2"})
 	if actions[signUp] != Conflicted || len(plan.Problems()) != 1 {
 		t.Fatalf("sign-up: %v, problems %v", actions[signUp], plan.Problems())
@@ -281,12 +282,7 @@ func treeDigest(t *testing.T, root string) string {
 
 func TestDiffShowsPlannedChanges(t *testing.T) {
 	p := testModule(t)
-	v2 := withInputs(t, func(name, s string) string {
-		if strings.HasSuffix(name, "handle_sign_up.go.tmpl") {
-			return strings.Replace(s, "// audit log entry.", "// audit log entry. Template v2.", 1)
-		}
-		return s
-	})
+	v2 := signUpTemplateChange(t, "// audit log entry.", "// audit log entry. Template v2.")
 	plan, err := p.PlanGeneration(context.Background(), v2, mustConfig(t, p), PlanOptions{})
 	if err != nil {
 		t.Fatal(err)

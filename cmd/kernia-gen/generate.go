@@ -175,7 +175,7 @@ func runAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	return regenerate(ctx, p, opts, o, opts.ConfigFile(), stdout)
+	return regenerate(ctx, p, opts, o, opts.YAML(), stdout)
 }
 
 // runRemove disables a plugin and regenerates.
@@ -193,7 +193,7 @@ func runRemove(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	return regenerate(ctx, p, opts, o, opts.ConfigFile(), stdout)
+	return regenerate(ctx, p, opts, o, opts.YAML(), stdout)
 }
 
 // parseFlags parses args, flags and positional arguments in any order, and requires exactly
