@@ -6,6 +6,10 @@
 //   bearer: { baseURL: "http://localhost:3000", plugins: ["bearer"], rateLimit: false },
 // and, when the Go side needs a different build for it, `goBinEnv: "GO_SERVER_BIN_BEARER"`
 // (required then: there is no fallback to GO_SERVER_BIN).
+//
+// Runtime options that need no other build (mail flows, cookie cache, rate-limit storage)
+// go in `env`: both servers get these variables, and both read them the same way
+// (servers/node-server.mjs for Node, ConfigFromEnv in the emitted package for Go).
 export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
   secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },

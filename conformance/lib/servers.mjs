@@ -37,6 +37,9 @@ function contractEnv({ databaseURL, group, port }) {
     KERNIA_TRUSTED_ORIGINS: EXTRA_TRUSTED_ORIGINS.join(","),
     KERNIA_RATE_LIMIT: group.rateLimit ? "true" : "false",
     ADDR: `127.0.0.1:${port}`,
+    // Options beyond the plugins (mail flows, cookie cache, …) that both sides read from
+    // the same variables; see lib/groups.mjs.
+    ...(group.env ?? {}),
   };
 }
 
