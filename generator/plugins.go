@@ -7,7 +7,7 @@ import (
 )
 
 // Plugin describes a plugin kernia-gen can emit. Its OpenAPI operations carry its name in
-// x-kernia-plugin, its queries are queries/<name>.sql, its migrations migrations/<name>/ and
+// x-kernia-plugin, its queries are queries/<name>/*.sql, its migrations migrations/<name>/ and
 // its templates templates/package/<name>/.
 type Plugin struct {
 	Name    string

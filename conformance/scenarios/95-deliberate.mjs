@@ -32,4 +32,28 @@ export default [
       { step: /sign-in/, field: /^headers\.content-type$/, why: "the 500 body is JSON", check: (node, go) => go === "application/json" || "want application/json" },
     ],
   },
+  {
+    // Upstream writes whatever JSON value arrives, coerced by the driver: name 123 is stored as
+    // "123", image 5 as "5", name ["a"] as '{"a"}', and name null fails in the database with an
+    // empty 500. The Go side validates the two fields and changes nothing.
+    name: "deliberate: update-user refuses wrong types",
+    async run(t) {
+      const { b } = await signedUp(t);
+      await b.request("POST", "/update-user", { json: { name: 123 } });
+      await b.request("POST", "/update-user", { json: { name: null } });
+      await b.request("POST", "/update-user", { json: { image: 5 } });
+      await b.request("POST", "/update-user", { json: { name: ["a"] } });
+      await t.call("getSession", b.client.getSession());
+    },
+    expectDifference: [
+      { step: /update-user/, field: /^status$/, why: "wrong types are a 400", check: (node, go) => go === 400 || "want Go 400" },
+      { step: /update-user/, field: /^body\.json\.code$/, why: "validation error", check: (node, go) => go === "VALIDATION_ERROR" || "want VALIDATION_ERROR" },
+      {
+        step: /update-user/, field: /^body\.json\.message$/, why: "zod-worded",
+        check: (node, go) => /^\[body\.(name|image)\] Invalid input: expected string, received (number|null|array)$/.test(go) || "want a zod-worded type error",
+      },
+      { step: /update-user/, field: /^(body\.json(\.status)?|body\.empty|cookies\[0\]|headers\.content-type)$/, why: "no update, no cookie", check: () => true },
+      { step: /get-session|getSession|database/, field: /user(\[0\])?\.(image|name)$/, why: "nothing stored", check: (node, go) => go === null || go === "Alice" || "want the user unchanged" },
+    ],
+  },
 ];
