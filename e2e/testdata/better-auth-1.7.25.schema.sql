@@ -1,8 +1,13 @@
+-- How this file was made: better-auth 1.7.25's own engine (getMigrations(options).runMigrations(), the
+-- engine behind `npx auth migrate`) on an empty PostgreSQL 15 database, with options
+-- { emailAndPassword: { enabled: true }, rateLimit: { storage: "database" } }, then
+-- pg_dump --schema-only --no-owner --no-privileges. rateLimit.storage "database" adds the
+-- "rateLimit" table, which the emitted migrations always create.
 --
 -- PostgreSQL database dump
 --
 
-\restrict aEUHbAv0Gt44Z8A87stzZzUJyzzbhkRcJl9n4MIh9RZkwtfHvYUPUScOhhsnZgP
+\restrict MPzyae1gHUuCSogxPnFeoHuZ1RqtXYJd21Bw1uLgZHg57eiAQfTscOS5u65wV8M
 
 -- Dumped from database version 15.18 (Debian 15.18-0+deb12u1)
 -- Dumped by pg_dump version 15.18 (Debian 15.18-0+deb12u1)
@@ -40,6 +45,18 @@ CREATE TABLE public.account (
     password text,
     "createdAt" timestamp with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
     "updatedAt" timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: rateLimit; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public."rateLimit" (
+    id text NOT NULL,
+    key text NOT NULL,
+    count integer NOT NULL,
+    "lastRequest" bigint NOT NULL
 );
 
 
@@ -94,6 +111,22 @@ CREATE TABLE public.verification (
 
 ALTER TABLE ONLY public.account
     ADD CONSTRAINT account_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: rateLimit rateLimit_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public."rateLimit"
+    ADD CONSTRAINT "rateLimit_key_key" UNIQUE (key);
+
+
+--
+-- Name: rateLimit rateLimit_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public."rateLimit"
+    ADD CONSTRAINT "rateLimit_pkey" PRIMARY KEY (id);
 
 
 --
@@ -177,5 +210,5 @@ ALTER TABLE ONLY public.session
 -- PostgreSQL database dump complete
 --
 
-\unrestrict aEUHbAv0Gt44Z8A87stzZzUJyzzbhkRcJl9n4MIh9RZkwtfHvYUPUScOhhsnZgP
+\unrestrict MPzyae1gHUuCSogxPnFeoHuZ1RqtXYJd21Bw1uLgZHg57eiAQfTscOS5u65wV8M
 

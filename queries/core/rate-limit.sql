@@ -1,0 +1,30 @@
+-- name: ConsumeRateLimit :one
+-- Counts one request and decides in a single statement, so that concurrent requests, from
+-- this instance or another, cannot all pass on a stale count (the conflicting row is locked
+-- and re-checked). Better Auth's rule: a new key, or one whose last counted request is at
+-- least a window old, starts again at 1; otherwise the count goes up while it is below max.
+-- A refused request changes nothing; last_request then tells when the window ends.
+with counted as (
+  insert into "rateLimit" ("id", "key", "count", "lastRequest")
+  values (sqlc.arg(id), sqlc.arg(key), 1, sqlc.arg(now)::bigint)
+  on conflict ("key") do update
+  set "count" = case
+        when excluded."lastRequest" - "rateLimit"."lastRequest" >= sqlc.arg(window_ms)::bigint then 1
+        else "rateLimit"."count" + 1
+      end,
+      -- Instances' clocks may differ a little; the window never moves backwards.
+      "lastRequest" = greatest(excluded."lastRequest", "rateLimit"."lastRequest")
+  where excluded."lastRequest" - "rateLimit"."lastRequest" >= sqlc.arg(window_ms)::bigint
+     or "rateLimit"."count" < sqlc.arg(max)::integer
+  returning "lastRequest"
+)
+select
+  exists (select 1 from counted) as allowed,
+  coalesce(
+    (select "lastRequest" from counted),
+    (select r."lastRequest" from "rateLimit" r where r."key" = sqlc.arg(key)),
+    sqlc.arg(now)::bigint
+  )::bigint as last_request;
+
+-- name: DeleteExpiredRateLimits :exec
+delete from "rateLimit" where "lastRequest" < sqlc.arg(before)::bigint;
