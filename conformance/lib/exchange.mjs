@@ -39,10 +39,7 @@ export async function capture(method, url, response) {
 export function normalizeExchange(ex, norm) {
   const headers = {};
   for (const [k, v] of Object.entries(ex.headers)) headers[k] = norm.string(v, ex.at);
-  const cookies = ex.setCookies.map((line) => {
-    const c = parseSetCookie(line);
-    return [`${c.name}=${norm.cookieValue(c.value)}`, ...c.attributes].join("; ");
-  });
+  const cookies = norm.setCookies(ex.setCookies.map(parseSetCookie), ex.at);
   return { status: ex.status, headers, cookies, body: normalizeBody(ex.bodyText, ex.at, norm) };
 }
 
