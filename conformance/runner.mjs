@@ -19,6 +19,7 @@ import { REPORT_DIR } from "./lib/config.mjs";
 import { Cluster } from "./lib/db.mjs";
 import { group } from "./lib/groups.mjs";
 import { formatDifference, writeReport } from "./lib/report.mjs";
+import { startMailbox } from "./lib/mailbox.mjs";
 import { loadScenarios } from "./lib/scenarios.mjs";
 import { runCompare, runCustom } from "./lib/run-scenario.mjs";
 import { goSideCommand, startServer, stopAll } from "./lib/servers.mjs";
@@ -106,6 +107,7 @@ async function main() {
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
   const cluster = new Cluster(adminURL);
   const groups = new Groups(cluster, runId);
+  const box = await startMailbox(); // every server started from here on mails it
   const results = [];
   const setupErrors = new Map();
   const started = Date.now();
@@ -136,6 +138,7 @@ async function main() {
     }
   } finally {
     await stopAll();
+    await box.close();
     await cluster.close({ keep: process.env.CONFORMANCE_KEEP_DB === "1" });
   }
 

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -40,9 +41,17 @@ func (d templateData) Option(plugin, name string) (any, error) {
 // Version is kernia-gen's version, set by the command.
 var Version = "devel"
 
+// mailDir is the folder, in a plugin's templates and in the emitted package, of the mail
+// templates. They are the emitted package's own text/template and html/template sources
+// ({{.URL}}), which it parses at run time, so they are copied verbatim rather than rendered.
+// Like every file without the generated-code header, they are scaffolded: the user edits
+// them and a regeneration merges.
+const mailDir = "mail"
+
 // renderTemplates renders templates/package/<plugin>/*.tmpl into the emitted package and, with
 // Server, templates/server/*.tmpl into cmd/server. A template's path minus ".tmpl" is the
-// emitted file's name.
+// emitted file's name. A plugin's mail/ folder is copied into the package's mail/ folder as
+// it is.
 func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	data := templateData{Options: opts, ImportPath: opts.importPath(), Version: Version}
 	var files []File
@@ -63,8 +72,31 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 		}
 		return nil
 	}
+	copyVerbatim := func(dir, outDir string) error {
+		entries, err := fs.ReadDir(inputs, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				return fmt.Errorf("%s/%s: the mail folder holds files only", dir, e.Name())
+			}
+			content, err := fs.ReadFile(inputs, path.Join(dir, e.Name()))
+			if err != nil {
+				return err
+			}
+			files = append(files, File{Path: path.Join(outDir, e.Name()), Content: content})
+		}
+		return nil
+	}
 	for _, plugin := range opts.Plugins {
 		if err := render(path.Join("templates", "package", plugin), opts.Dir); err != nil {
+			return nil, err
+		}
+		if err := copyVerbatim(path.Join("templates", "package", plugin, mailDir), path.Join(opts.Dir, mailDir)); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,7 @@
 // up are read. The runner then compares the two sides.
 import { Browser } from "./browser.mjs";
 import { SECRET } from "./config.mjs";
+import { mailbox } from "./mailbox.mjs";
 import { sign } from "./normalize.mjs";
 
 export class SideContext {
@@ -49,6 +50,15 @@ export class SideContext {
   // An address in this scenario's own domain: its rows are the ones compared.
   email(local) {
     return `${local}@${this.domain}`;
+  }
+
+  // The next mail this side's server sent to `address` ({to, from, subject, text, html, url}),
+  // waiting up to waitMs (5 s) for it; null when none arrives. Nothing is recorded: pass
+  // what should be compared to t.record.
+  mail(address, { waitMs } = {}) {
+    const box = mailbox();
+    if (!box) throw new Error("t.mail: no mailbox is running (runner.mjs starts one)");
+    return box.next(this.server.label, address, { waitMs });
   }
 
   sql(text, params = []) {

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { Browser } from "./browser.mjs";
 import { SECRET } from "./config.mjs";
 import { group } from "./groups.mjs";
+import { mailbox } from "./mailbox.mjs";
 import { sign } from "./normalize.mjs";
 import { startServer } from "./servers.mjs";
 
@@ -53,6 +54,13 @@ export class Harness {
 
   email(local) {
     return `${local}@${this.domain}`;
+  }
+
+  // The next mail `server` sent to `address`, as t.mail.
+  mail(server, address, { waitMs } = {}) {
+    const box = mailbox();
+    if (!box) throw new Error("h.mail: no mailbox is running (runner.mjs starts one)");
+    return box.next(server.label, address, { waitMs });
   }
 
   signed(value) {
