@@ -16,6 +16,9 @@ import (
 
 const signUpFile = "internal/auth/handle_sign_up.go"
 
+// resetMailFile is a mail template: copied verbatim, scaffolded like a handler.
+const resetMailFile = "internal/auth/mail/reset-password.txt"
+
 // edit is a user's change to a freshly generated module, and how to see that it survived.
 type edit struct {
 	name  string
@@ -41,7 +44,7 @@ func TestRegenerationMatrix(t *testing.T) {
 
 	edits := []edit{
 		{"edit inside a handler body",
-			replaceIn(signUpFile, "\temail := normalizeEmail(req.Email)\n", "\temail := normalizeEmail(req.Email)\n\tif email == \"blocked@example.com\" { // allow-list\n\t\treturn SignUpResponse{}, ErrSignUpDisabled\n\t}\n"),
+			replaceIn(signUpFile, "\temail := normalizeEmail(req.Email)\n", "\temail := normalizeEmail(req.Email)\n\tif email == \"blocked@example.com\" { // allow-list\n\t\treturn SignUpResponse{}, nil, ErrSignUpDisabled\n\t}\n"),
 			contains(signUpFile, "// allow-list")},
 		{"a new function in a scaffolded file",
 			appendTo("internal/auth/config.go", "\n// AllowedDomain reports whether sign-up accepts the address's domain.\nfunc AllowedDomain(email string) bool { return !strings.HasSuffix(email, \"@blocked.example\") }\n"),
@@ -52,6 +55,9 @@ func TestRegenerationMatrix(t *testing.T) {
 				_, err := os.Stat(filepath.Join(dir, "internal/auth/signin_test.go"))
 				return os.IsNotExist(err)
 			}},
+		{"an edit to a mail template",
+			replaceIn(resetMailFile, "Subject: Reset your password\n", "Subject: Reset your Example password\n"),
+			contains(resetMailFile, "Subject: Reset your Example password\n")},
 		{"an edit to a generated file",
 			appendTo("internal/auth/store/db.go", "\n// edited by hand\n"),
 			func(dir string) bool {
@@ -81,7 +87,7 @@ func TestRegenerationMatrix(t *testing.T) {
 			conflictExit: 0},
 		{name: "a template change between versions", base: "core", env: []string{"KERNIA_GEN_INPUTS=" + inputsV2},
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "generate") },
-			conflict:     edit{"an edit to the lines the template changes", replaceIn(signUpFile, "return SignUpResponse{}, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, ErrSignUpDisabled // mine\n\t}\n\tif err := a.checkPasswordLength"), contains(signUpFile, "<<<<<<< "+signUpFile+" (yours)")},
+			conflict:     edit{"an edit to the lines the template changes", replaceIn(signUpFile, "return SignUpResponse{}, nil, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, nil, ErrSignUpDisabled // mine\n\t}\n\tif err := a.checkPasswordLength"), contains(signUpFile, "<<<<<<< "+signUpFile+" (yours)")},
 			conflictExit: 1},
 	}
 
@@ -149,7 +155,8 @@ func regenerationBases(t *testing.T) map[string]string {
 }
 
 // templateChange is a copy of the generation inputs whose sign-up template differs, as a
-// later kernia-gen version's would: a new comment, and a changed line.
+// later kernia-gen version's would: a new comment, and a changed line; and whose password
+// reset mail has another last line.
 func templateChange(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "inputs")
@@ -161,8 +168,15 @@ func templateChange(t *testing.T) string {
 	b, err := os.ReadFile(tmpl)
 	must(t, err)
 	s := strings.Replace(string(b), "// audit log entry.", "// audit log entry. (Changed in v2.)", 1)
-	s = strings.Replace(s, "return SignUpResponse{}, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, ErrSignUpDisabled // v2\n\t}\n\tif err := a.checkPasswordLength", 1)
+	s = strings.Replace(s, "return SignUpResponse{}, nil, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, nil, ErrSignUpDisabled // v2\n\t}\n\tif err := a.checkPasswordLength", 1)
 	must(t, os.WriteFile(tmpl, []byte(s), 0o644))
+	mail := filepath.Join(dir, "templates/package/core/mail/reset-password.txt")
+	b, err = os.ReadFile(mail)
+	must(t, err)
+	if !strings.Contains(string(b), "your password stays as it is.") {
+		t.Fatalf("%s lacks its last line", mail)
+	}
+	must(t, os.WriteFile(mail, []byte(strings.Replace(string(b), "your password stays as it is.", "your password stays as it is. (Changed in v2.)", 1)), 0o644))
 	return dir
 }
 

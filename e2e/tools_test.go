@@ -40,6 +40,7 @@ func TestInitOutput(t *testing.T) {
 	for _, want := range []string{
 		"wrote  internal/auth/handle_sign_up.go", "scaffolded",
 		"wrote  internal/auth/api.gen.go", "generated",
+		"wrote  internal/auth/mail/reset-password.txt",
 		"wrote  cmd/server/main.go", "wrote  kernia.yaml",
 		"go mod tidy", "KERNIA_SECRET", "DATABASE_URL",
 		`goose -dir internal/auth/migrations -table kernia_db_version postgres "$DATABASE_URL" up`,
@@ -68,7 +69,7 @@ func TestGeneratedHeaders(t *testing.T) {
 			}
 		}
 	}
-	for _, f := range []string{"internal/auth/handle_sign_up.go", "internal/auth/config.go", "cmd/server/main.go"} {
+	for _, f := range []string{"internal/auth/handle_sign_up.go", "internal/auth/config.go", "cmd/server/main.go", "internal/auth/mail/reset-password.html"} {
 		src, _ := os.ReadFile(filepath.Join(app.dir, f))
 		if strings.Contains(string(src), "DO NOT EDIT") {
 			t.Errorf("scaffolded %s is marked DO NOT EDIT", f)

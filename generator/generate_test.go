@@ -3,8 +3,10 @@ package generator
 import (
 	"bytes"
 	"context"
+	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	kernia "github.com/kernia/kernia-gen"
 )
@@ -31,6 +33,8 @@ func TestGenerateEmitsThePackage(t *testing.T) {
 		"internal/auth/config.go":                             Scaffolded,
 		"internal/auth/signup_test.go":                        Scaffolded,
 		"cmd/server/main.go":                                  Scaffolded,
+		"internal/auth/mail/reset-password.txt":               Scaffolded,
+		"internal/auth/mail/reset-password.html":              Scaffolded,
 	} {
 		f, ok := byPath[path]
 		if !ok {
@@ -45,6 +49,52 @@ func TestGenerateEmitsThePackage(t *testing.T) {
 		if strings.HasSuffix(f.Path, ".go") && !bytes.Contains(f.Content, []byte("package auth")) && !bytes.Contains(f.Content, []byte("package store")) && !bytes.Contains(f.Content, []byte("package main")) {
 			t.Errorf("%s has an unexpected package clause", f.Path)
 		}
+	}
+}
+
+// The mail templates are the emitted package's own templates: copied byte for byte, into
+// the chosen folder's mail/, one text and one HTML file for each kind of mail.
+func TestGenerateCopiesMailTemplatesVerbatim(t *testing.T) {
+	opts := Options{ModulePath: "example.com/app", Dir: "pkg/authn"}
+	files, err := Generate(context.Background(), kernia.Inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mail []string
+	for _, f := range files {
+		name, ok := strings.CutPrefix(f.Path, "pkg/authn/mail/")
+		if !ok {
+			continue
+		}
+		mail = append(mail, name)
+		src, err := fs.ReadFile(kernia.Inputs, "templates/package/core/mail/"+name)
+		if err != nil || !bytes.Equal(src, f.Content) || !bytes.Contains(f.Content, []byte("{{.URL}}")) || f.Class != Scaffolded {
+			t.Errorf("%s: not the template as written (%v), or %s", f.Path, err, f.Class)
+		}
+	}
+	want := "change-email-confirmation.html change-email-confirmation.txt change-email-verification.html change-email-verification.txt delete-account.html delete-account.txt reset-password.html reset-password.txt verify-email.html verify-email.txt"
+	if got := strings.Join(mail, " "); got != want {
+		t.Errorf("mail files: %s\nwant %s", got, want)
+	}
+}
+
+// A plugin's mail folder holds files only: a subfolder would not be embedded by the
+// emitted package's //go:embed mail/*.txt mail/*.html.
+func TestGenerateRefusesMailSubfolders(t *testing.T) {
+	inputs := fstest.MapFS{}
+	if err := fs.WalkDir(kernia.Inputs, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(kernia.Inputs, name)
+		inputs[name] = &fstest.MapFile{Data: b}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	inputs["templates/package/core/mail/extra/footer.txt"] = &fstest.MapFile{Data: []byte("footer")}
+	if _, err := Generate(context.Background(), inputs, testOptions()); err == nil || !strings.Contains(err.Error(), "mail/extra") {
+		t.Errorf("error %v", err)
 	}
 }
 

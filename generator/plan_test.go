@@ -123,7 +123,7 @@ func TestGenerateTwiceChangesNothing(t *testing.T) {
 
 func TestGenerateMergesEditsWithTemplateChanges(t *testing.T) {
 	p := testModule(t)
-	p.mustEdit(t, signUp, "	email := normalizeEmail(req.Email)\n", "	email := normalizeEmail(req.Email)\n	if !strings.HasSuffix(email, \"@example.com\") { // allow-list\n		return SignUpResponse{}, ErrSignUpDisabled\n	}\n")
+	p.mustEdit(t, signUp, "	email := normalizeEmail(req.Email)\n", "	email := normalizeEmail(req.Email)\n	if !strings.HasSuffix(email, \"@example.com\") { // allow-list\n		return SignUpResponse{}, nil, ErrSignUpDisabled\n	}\n")
 	v2 := signUpTemplateChange(t, "// audit log entry.", "// audit log entry. Template v2.")
 	_, actions := generate(t, p, v2, PlanOptions{})
 	if actions[signUp] != Merged {
@@ -138,10 +138,32 @@ func TestGenerateMergesEditsWithTemplateChanges(t *testing.T) {
 	}
 }
 
+// A mail template is the user's, like a handler: their edit and a new version's change to
+// another line of it are merged.
+func TestGenerateMergesMailTemplates(t *testing.T) {
+	p := testModule(t)
+	const reset = "internal/auth/mail/reset-password.txt"
+	p.mustEdit(t, reset, "Subject: Reset your password\n", "Subject: Reset your Example password\n")
+	v2 := withInputs(t, func(name, s string) string {
+		if name == "templates/package/core/mail/reset-password.txt" {
+			return strings.Replace(s, "your password stays as it is.", "your password stays as it is (v2).", 1)
+		}
+		return s
+	})
+	_, actions := generate(t, p, v2, PlanOptions{})
+	if actions[reset] != Merged {
+		t.Fatalf("%s: %v, want merged", reset, actions[reset])
+	}
+	got := p.mustRead(t, reset)
+	if !strings.HasPrefix(got, "Subject: Reset your Example password\n") || !strings.Contains(got, "(v2).") || !strings.Contains(got, "{{.URL}}") {
+		t.Errorf("merged file:\n%s", got)
+	}
+}
+
 func TestGenerateReportsConflicts(t *testing.T) {
 	p := testModule(t)
-	p.mustEdit(t, signUp, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // mine")
-	v2 := signUpTemplateChange(t, "return SignUpResponse{}, ErrSignUpDisabled", "return SignUpResponse{}, ErrSignUpDisabled // theirs")
+	p.mustEdit(t, signUp, "return SignUpResponse{}, nil, ErrSignUpDisabled", "return SignUpResponse{}, nil, ErrSignUpDisabled // mine")
+	v2 := signUpTemplateChange(t, "return SignUpResponse{}, nil, ErrSignUpDisabled", "return SignUpResponse{}, nil, ErrSignUpDisabled // theirs")
 	plan, actions := generate(t, p, v2, PlanOptions{Label: "kernia-gen v2"})
 	if actions[signUp] != Conflicted || len(plan.Problems()) != 1 {
 		t.Fatalf("sign-up: %v, problems %v", actions[signUp], plan.Problems())

@@ -50,6 +50,11 @@ var runtimeRequirements = []struct{ path, version string }{
 	{"golang.org/x/crypto", "v0.58.0"},
 	{"golang.org/x/text", "v0.43.0"},
 	{"github.com/oapi-codegen/runtime", "v1.8.0"},
+	{"github.com/go-jose/go-jose/v4", "v4.1.8"}, // the cookie cache's jwt and jwe strategies
+	{"github.com/wneessen/go-mail", "v0.8.1"},
+	// The emitted tests' SMTP server (go-smtp, and go-sasl for its AUTH).
+	{"github.com/emersion/go-smtp", "v0.25.1"},
+	{"github.com/emersion/go-sasl", "v0.0.0-20241020182733-b788ff22d5a6"},
 }
 
 // addRequirements adds the runtime requirements to go.mod, or raises an older requirement to

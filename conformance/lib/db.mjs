@@ -69,6 +69,11 @@ export async function rowsForDomain(pool, domain) {
       `select s.* from "session" s join (${users}) u on u."id" = s."userId"
         order by lower(u."email"), s."createdAt", s."expiresAt"`,
     ),
+    // The single-use tokens of the account flows (password reset, deletion) hold the user's id.
+    verification: await q(
+      `select v.* from "verification" v join (${users}) u on u."id" = v."value"
+        order by lower(u."email"), v."identifier" like 'reset-password:%' desc, v."createdAt"`,
+    ),
   };
 }
 

@@ -23,6 +23,42 @@ export const GROUPS = {
     baseURL: "http://localhost:3000", plugins: ["multi-session:maximumSessions=2"], rateLimit: false,
     goBinEnv: "GO_SERVER_BIN_MULTI_MAX2",
   },
+  // The rate limiter (PROTOCOL.md §7.2) with each storage; the core build serves both.
+  ratelimit: { baseURL: "http://localhost:3000", plugins: [], rateLimit: true },
+  ratelimit_db: {
+    baseURL: "http://localhost:3000", plugins: [], rateLimit: true,
+    env: { KERNIA_RATE_LIMIT_STORAGE: "database" },
+  },
+  // The account flows that send mail (PROTOCOL.md §2.7–§2.9). `mail: true` gives both
+  // servers the run's SMTP sink; the core group has none, so its flows answer "not enabled".
+  mail: {
+    baseURL: "http://localhost:3000", plugins: [], rateLimit: false, mail: true,
+    env: { KERNIA_SEND_VERIFICATION_ON_SIGN_UP: "true", KERNIA_CHANGE_EMAIL: "true", KERNIA_DELETE_USER: "true" },
+  },
+  mail_strict: {
+    baseURL: "http://localhost:3000", plugins: [], rateLimit: false, mail: true,
+    env: {
+      KERNIA_REQUIRE_EMAIL_VERIFICATION: "true",
+      KERNIA_SEND_VERIFICATION_ON_SIGN_IN: "true",
+      KERNIA_AUTO_SIGN_IN_AFTER_VERIFICATION: "true",
+      KERNIA_REVOKE_SESSIONS_ON_PASSWORD_RESET: "true",
+      KERNIA_CHANGE_EMAIL: "true",
+      KERNIA_CHANGE_EMAIL_CONFIRM_CURRENT: "true",
+      KERNIA_CHANGE_EMAIL_WITHOUT_VERIFICATION: "true",
+      KERNIA_DELETE_USER: "true",
+      KERNIA_DELETE_USER_VERIFICATION: "true",
+    },
+  },
+};
+
+// The cookie cache (PROTOCOL.md §4.5) with each strategy, and with a 5-second maxAge to see
+// it expire; the core build serves them all.
+for (const strategy of ["compact", "jwt", "jwe"]) {
+  GROUPS[`cache_${strategy}`] = { baseURL: "http://localhost:3000", plugins: [], rateLimit: false, env: { KERNIA_COOKIE_CACHE: strategy } };
+}
+GROUPS.cache_short = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false,
+  env: { KERNIA_COOKIE_CACHE: "compact", KERNIA_COOKIE_CACHE_MAX_AGE: "5" },
 };
 
 export function group(name) {

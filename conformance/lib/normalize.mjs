@@ -14,12 +14,24 @@
 // rounded to the minute: <date now>, <date now+7d>, <date now-1h>. That keeps
 // "expires in 1 day" distinct from "expires in 7 days" without depending on clocks.
 import { createHmac } from "node:crypto";
+import { decodeCache } from "./cookie-cache.mjs";
 
 const ID = /^[A-Za-z0-9]{32}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SCRYPT = /^[0-9a-f]{32}:[0-9a-f]{128}$/;
 // <value>.<standard base64 HMAC-SHA256 with padding> (PROTOCOL.md §4.2)
 const SIGNED = /^(.+)\.([A-Za-z0-9+/]{43}=)$/;
+// The cookie cache and its chunks (PROTOCOL.md §4.5).
+const CACHE = /(^|\.)session_data$/;
+const CHUNK = /(^|\.)session_data\.(\d+)$/;
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+// Single-use tokens inside links, step labels, Location headers and verification rows: the
+// 24-character reset token, the 32-character deletion token, and the HS256 JWT of
+// verification links. Each is checked for its format and masked in place.
+const TOKEN_IN_TEXT = /(\/reset-password\/|[?&]token=|^reset-password:|^delete-account-)([^&#?\s/]+)/g;
+const TOKEN_FORMATS = [/^[A-Za-z0-9]{24}$/, /^[0-9a-z]{32}$/];
+const JWT = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 
 export function sign(secret, value) {
   return createHmac("sha256", secret).update(value, "utf8").digest("base64");
@@ -41,12 +53,21 @@ export function createNormalizer(secret) {
     return `<signed ${string(m[1])}>`;
   };
 
+  // A verification JWT is masked as <jwt> only when its HS256 signature checks out under the
+  // run's secret. It gets no identity label: two links signed in the same second with the
+  // same claims are the same text, which is a matter of timing, not of behaviour.
+  const maskToken = (token) => {
+    const jwt = JWT.exec(token);
+    if (jwt) return createHmac("sha256", secret).update(`${jwt[1]}.${jwt[2]}`).digest("base64url") === jwt[3] ? "<jwt>" : null;
+    return TOKEN_FORMATS.some((f) => f.test(token)) ? labelFor(token) : null;
+  };
+
   // Strings are masked by format, not by key, so an id is recognised wherever it is.
   const string = (s, refMs) => {
     if (ID.test(s)) return labelFor(s);
     if (refMs !== undefined && ISO_MS.test(s)) return relativeDate(Date.parse(s), refMs);
     if (SCRYPT.test(s)) return "<scrypt hash>";
-    return signed(s) ?? s;
+    return signed(s) ?? s.replace(TOKEN_IN_TEXT, (all, prefix, token) => prefix + (maskToken(token) ?? token));
   };
 
   const value = (v, refMs) => {
@@ -77,7 +98,49 @@ export function createNormalizer(secret) {
     return encodeURIComponent(decoded) === raw ? masked : `${masked} (not URI-encoded as upstream)`;
   };
 
-  return { value, cookieValue, string };
+  // Epoch times in the cookie cache, in milliseconds or seconds, relative like dates.
+  const relative = (n, refMs, unit) => (typeof n === "number" ? `<${unit} ${offset(Math.round((n * (unit === "s" ? 1000 : 1) - refMs) / 60000))}>` : n);
+
+  // A cookie cache value: decoded and verified under the run's secret (signature, or
+  // decryption and kid), then shown with its times relative and its random parts labelled.
+  // A value that does not verify stays as it is.
+  const cacheValue = (raw, refMs) => {
+    const d = decodeCache(raw, secret);
+    if (!d) return raw;
+    const c = { ...d.claims };
+    if (d.strategy === "compact") {
+      c.expiresAt = relative(c.expiresAt, refMs, "ms");
+      c.signature = "<valid>";
+      c.session = { ...c.session, updatedAt: relative(c.session.updatedAt, refMs, "ms") };
+    } else {
+      c.updatedAt = relative(c.updatedAt, refMs, "ms");
+      c.iat = relative(c.iat, refMs, "s");
+      c.exp = relative(c.exp, refMs, "s");
+      if ("jti" in c) c.jti = UUID_V4.test(c.jti) ? "<uuid>" : c.jti;
+    }
+    const note = d.stringified === false ? " (not written as JSON.stringify)" : "";
+    return `<cache ${d.strategy}${note} ${JSON.stringify(value({ header: d.header, claims: c }, refMs))}>`;
+  };
+
+  // The Set-Cookie lines of one response, parsed ({name, value, attributes}), as compared:
+  // signed values and ids masked, a cookie cache decoded, and its chunks joined first so
+  // that the whole value is checked (shown on the first chunk).
+  const setCookies = (parsed, refMs) => {
+    const index = (c) => Number(CHUNK.exec(c.name)[2]);
+    const chunks = parsed.filter((c) => CHUNK.test(c.name) && c.value !== "").sort((a, b) => index(a) - index(b));
+    const joined = chunks.map((c) => c.value).join("");
+    return parsed.map((c) => {
+      let v;
+      if (c.value !== "" && CACHE.test(c.name)) v = cacheValue(c.value, refMs);
+      else if (c.value !== "" && CHUNK.test(c.name)) {
+        const whole = index(c) === 0 ? `: ${cacheValue(joined, refMs)}` : "";
+        v = `<cache chunk ${index(c) + 1} of ${chunks.length}, ${c.value.length} characters${whole}>`;
+      } else v = cookieValue(c.value);
+      return [`${c.name}=${v}`, ...c.attributes].join("; ");
+    });
+  };
+
+  return { value, cookieValue, string, setCookies };
 }
 
 function offset(minutes) {

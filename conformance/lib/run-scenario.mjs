@@ -27,7 +27,7 @@ function normalizeSide(ctx, rows, rowsAt, fields) {
   const norm = createNormalizer(SECRET);
   const pick = (ex) => (fields ? Object.fromEntries(fields.map((f) => [f, ex[f]])) : ex);
   return {
-    steps: ctx.steps.map((ex) => ({ label: ex.label, exchange: pick(normalizeExchange(ex, norm)) })),
+    steps: ctx.steps.map((ex) => ({ label: norm.string(ex.label), exchange: pick(normalizeExchange(ex, norm)) })),
     records: Object.fromEntries(ctx.records.map((r) => [r.name, norm.value(r.value, r.at)])),
     db: rows ? norm.value(rows, rowsAt) : {},
   };

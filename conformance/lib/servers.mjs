@@ -8,6 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { BASE_PATH, EXTRA_TRUSTED_ORIGINS, REPORT_DIR, ROOT, SECRET } from "./config.mjs";
+import { mailbox } from "./mailbox.mjs";
 
 const READY_TIMEOUT_MS = 90_000;
 const running = new Set();
@@ -26,7 +27,7 @@ export function freePort() {
 // The environment both kinds of server get. Nothing is inherited from the caller but
 // what a process needs to run at all, so a stray BETTER_AUTH_* or KERNIA_* variable in
 // the developer's shell cannot change either server's behaviour.
-function contractEnv({ databaseURL, group, port }) {
+function contractEnv({ databaseURL, group, port, label }) {
   const keep = ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT"];
   const env = Object.fromEntries(keep.filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   return {
@@ -37,6 +38,10 @@ function contractEnv({ databaseURL, group, port }) {
     KERNIA_TRUSTED_ORIGINS: EXTRA_TRUSTED_ORIGINS.join(","),
     KERNIA_RATE_LIMIT: group.rateLimit ? "true" : "false",
     ADDR: `127.0.0.1:${port}`,
+    // The run's mail sink (lib/mailbox.mjs) for groups with `mail: true`, with a login of
+    // this server's own, so that each side's mails are read back separately:
+    // KERNIA_SMTP_URL and KERNIA_MAIL_FROM. Other groups have no mailer, as by default.
+    ...(group.mail ? mailbox()?.env(label) ?? {} : {}),
     // Options beyond the plugins (mail flows, cookie cache, …) that both sides read from
     // the same variables; see lib/groups.mjs.
     ...(group.env ?? {}),
@@ -64,7 +69,7 @@ export function goSideCommand(group) {
  */
 export async function startServer({ side, label, databaseURL, group, pkg = "better-auth" }) {
   const port = await freePort();
-  const env = contractEnv({ databaseURL, group, port });
+  const env = contractEnv({ databaseURL, group, port, label });
   let cmd, args;
   if (side === "node") {
     cmd = process.execPath;

@@ -8,6 +8,11 @@
 //   KERNIA_BASE_URL         public base URL (decides cookie prefixes and the trusted origin)
 //   KERNIA_TRUSTED_ORIGINS  extra trusted origins, comma-separated
 //   KERNIA_RATE_LIMIT       "true" or "false"
+//   KERNIA_RATE_LIMIT_STORAGE  "memory" (default) or "database" (rateLimit.storage)
+//   KERNIA_COOKIE_CACHE     "compact", "jwt" or "jwe": session.cookieCache on, with that strategy
+//   KERNIA_COOKIE_CACHE_MAX_AGE  session.cookieCache.maxAge in seconds
+//   KERNIA_SMTP_URL, KERNIA_MAIL_FROM  the mail sink (servers/mail.mjs); unset: no mail flows
+//   KERNIA_REQUIRE_EMAIL_VERIFICATION, … the account-flow switches (servers/account-flows.mjs)
 //   ADDR                    host:port to listen on (port 0 picks a free one)
 //   CONFORMANCE_PLUGINS     plugin names, comma-separated (servers/plugins.mjs)
 //   CONFORMANCE_BETTER_AUTH which installed Better Auth to run (package.json aliases)
@@ -18,6 +23,8 @@
 // rate limiter default as in production (PROTOCOL.md §7.1, §7.2).
 import http from "node:http";
 import pg from "pg";
+import { accountFlowOptions } from "./account-flows.mjs";
+import { mailSender } from "./mail.mjs";
 import { buildPlugins } from "./plugins.mjs";
 import { relaxLegacyIssuer } from "./standin.mjs";
 
@@ -31,6 +38,13 @@ function required(name) {
 
 function list(value) {
   return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+// session.cookieCache from KERNIA_COOKIE_CACHE(_MAX_AGE), read as the Go server reads them.
+function cookieCache(env) {
+  if (!env.KERNIA_COOKIE_CACHE) return { enabled: false };
+  const maxAge = env.KERNIA_COOKIE_CACHE_MAX_AGE ? Number(env.KERNIA_COOKIE_CACHE_MAX_AGE) : undefined;
+  return { enabled: true, strategy: env.KERNIA_COOKIE_CACHE, ...(maxAge ? { maxAge } : {}) };
 }
 
 async function main() {
@@ -47,10 +61,15 @@ async function main() {
     secret: required("KERNIA_SECRET"),
     baseURL: required("KERNIA_BASE_URL"),
     trustedOrigins: list(process.env.KERNIA_TRUSTED_ORIGINS),
-    emailAndPassword: { enabled: true },
-    rateLimit: { enabled: process.env.KERNIA_RATE_LIMIT === "true" },
+    // emailAndPassword, emailVerification and user: the account flows (account-flows.mjs).
+    ...accountFlowOptions(process.env, mailSender(process.env)),
+    rateLimit: {
+      enabled: process.env.KERNIA_RATE_LIMIT === "true",
+      storage: process.env.KERNIA_RATE_LIMIT_STORAGE || "memory",
+    },
     plugins: buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule),
     telemetry: { enabled: false },
+    session: { cookieCache: cookieCache(process.env) },
   };
 
   // The Go server adopts a 1.7.0–1.7.2 database in its migrations; the stand-in

@@ -1,6 +1,7 @@
 // Unit tests of the harness's own pieces: a normaliser that masked too much would let
 // real differences through, so its format checks are pinned down here.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { test } from "node:test";
 import { createNormalizer, sign } from "../lib/normalize.mjs";
 
@@ -49,4 +50,22 @@ test("scrypt hashes are recognised by shape only", () => {
   const n = createNormalizer(SECRET);
   assert.equal(n.string("0".repeat(32) + ":" + "a".repeat(128)), "<scrypt hash>");
   assert.equal(n.string("0".repeat(32) + ":" + "a".repeat(127)), "0".repeat(32) + ":" + "a".repeat(127));
+});
+
+test("single-use tokens in links are masked only when their format is right", () => {
+  const n = createNormalizer("secret");
+  const reset = "AbCdEfGhIjKlMnOpQrStUvWx";
+  assert.equal(n.string(`GET /reset-password/${reset}?callbackURL=%2Freset`), "GET /reset-password/<id#1>?callbackURL=%2Freset");
+  assert.equal(n.string(`http://localhost:3000/reset?token=${reset}`), "http://localhost:3000/reset?token=<id#1>");
+  assert.equal(n.string(`reset-password:${reset}`), "reset-password:<id#1>");
+  assert.equal(n.string("delete-account-0123456789abcdefghij0123456789ab"), "delete-account-<id#2>");
+  const body = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImEifQ";
+  const jwt = `${body}.${createHmac("sha256", "secret").update(body).digest("base64url")}`;
+  assert.equal(n.string(`/verify-email?token=${jwt}&callbackURL=%2F`), "/verify-email?token=<jwt>&callbackURL=%2F");
+  // A JWT signed with another key is not masked.
+  const forged = `${body}.${createHmac("sha256", "other").update(body).digest("base64url")}`;
+  assert.equal(n.string(`/verify-email?token=${forged}`), `/verify-email?token=${forged}`);
+  // Wrong lengths and alphabets stay visible.
+  assert.equal(n.string("/reset?token=short"), "/reset?token=short");
+  assert.equal(n.string(`/reset-password/${reset}x`), `/reset-password/${reset}x`);
 });

@@ -1,0 +1,24 @@
+-- Verification rows: the single-use tokens of password reset and account deletion. The token
+-- is part of the identifier ("reset-password:<token>", "delete-account-<token>"); the value is
+-- the user's id.
+
+-- name: CreateVerification :exec
+insert into "verification" ("id", "identifier", "value", "expiresAt", "createdAt", "updatedAt")
+values ($1, $2, $3, $4, $5, $6);
+
+-- name: GetVerification :one
+-- The newest row for an identifier, expired or not; the caller checks expiresAt.
+select "value", "expiresAt"
+from "verification"
+where "identifier" = $1
+order by "createdAt" desc
+limit 1;
+
+-- name: ConsumeVerification :many
+-- Deletes every row of an identifier and returns them, newest first. It is one statement, so
+-- of two requests racing with one token exactly one gets the rows: a token is used once.
+with consumed as (
+  delete from "verification" where "identifier" = $1
+  returning "value", "expiresAt", "createdAt"
+)
+select "value", "expiresAt" from consumed order by "createdAt" desc;
