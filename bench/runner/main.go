@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,6 +27,7 @@ type options struct {
 	duration, warmup                         time.Duration
 	concurrency, flood, floodRequests        uint64
 	users                                    int
+	only                                     string
 }
 
 func main() {
@@ -40,9 +42,10 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per workload and server")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured time before each measurement")
 	flag.Uint64Var(&o.concurrency, "c", 64, "concurrent connections")
-	flag.Uint64Var(&o.flood, "flood", 200, "concurrent sign-ins in the flood test")
+	flag.Uint64Var(&o.flood, "flood", 200, "concurrent sign-ins in the flood test (0: no flood)")
 	flag.Uint64Var(&o.floodRequests, "flood-requests", 1000, "sign-ins in the flood test")
 	flag.IntVar(&o.users, "users", 64, "seeded users per role")
+	flag.StringVar(&o.only, "only", "", "comma-separated workload keys to run (default: all), e.g. get-session-cookie")
 	flag.Parse()
 	if o.smoke {
 		o.duration, o.warmup, o.concurrency, o.flood, o.floodRequests, o.users = time.Second, 0, 8, 20, 40, 4
@@ -134,6 +137,13 @@ func bench(o options) error {
 		return procs[side]
 	}
 	ws := workloads(readers, signers, runID)
+	measured := ws
+	if o.only != "" {
+		measured = nil
+		for _, key := range strings.Split(o.only, ",") {
+			measured = append(measured, byKey(ws, key))
+		}
+	}
 	for _, w := range ws {
 		for _, side := range sides {
 			if err := verify(serverFor(w, side), w); err != nil {
@@ -151,7 +161,7 @@ func bench(o options) error {
 		Smoke:       o.smoke,
 	}
 	l := load{concurrency: o.concurrency, warmup: o.warmup, duration: o.duration}
-	for _, w := range ws {
+	for _, w := range measured {
 		row := row{Key: w.key, Title: w.title, By: map[string]measurement{}}
 		// Interleaved: each server runs the workload in turn, so drift in the machine's
 		// load touches all three alike.
@@ -164,12 +174,14 @@ func bench(o options) error {
 		res.Rows = append(res.Rows, row)
 	}
 
-	signIn := byKey(ws, "sign-in")
-	for _, side := range sides {
-		m := run(serverFor(signIn, side), signIn, load{concurrency: o.flood, duration: 5 * time.Minute, max: o.floodRequests})
-		res.Flood = append(res.Flood, floodRow{Server: side, measurement: m})
-		log.Printf("flood of %d sign-ins, %d at once, on %-8s: %d errors (%d 5xx), peak RSS %.1f MiB, p99 %.0f ms",
-			o.floodRequests, o.flood, side, m.Errors, m.Server5xx, m.PeakRSSMiB, m.P99ms)
+	if o.flood > 0 {
+		signIn := byKey(ws, "sign-in")
+		for _, side := range sides {
+			m := run(serverFor(signIn, side), signIn, load{concurrency: o.flood, duration: 5 * time.Minute, max: o.floodRequests})
+			res.Flood = append(res.Flood, floodRow{Server: side, measurement: m})
+			log.Printf("flood of %d sign-ins, %d at once, on %-8s: %d errors (%d 5xx), peak RSS %.1f MiB, p99 %.0f ms",
+				o.floodRequests, o.flood, side, m.Errors, m.Server5xx, m.PeakRSSMiB, m.P99ms)
+		}
 	}
 
 	if o.kerniaGen != "" {

@@ -14,8 +14,8 @@ import (
 // A user the seed created, signed in once.
 type user struct {
 	email, password string
-	cookie          string // the session cookie as the browser sends it: name=signed-value
-	bearer          string // the signed token, as the bearer plugin hands it out
+	cookie          string            // the session cookie as the browser sends it: name=signed-value
+	bearer          string            // the signed token, as the bearer plugin hands it out
 	cache           map[string]string // per server: the session_data cookie it issued
 }
 
@@ -117,7 +117,7 @@ func sessionOf(u *user) func(int, http.Header, []byte) error {
 func signedInAs(ok func(email string) bool) func(int, http.Header, []byte) error {
 	return func(status int, h http.Header, body []byte) error {
 		var got struct {
-			Token string `json:"token"`
+			Token string                 `json:"token"`
 			User  struct{ Email string } `json:"user"`
 		}
 		if status != http.StatusOK || json.Unmarshal(body, &got) != nil || !ok(got.User.Email) || got.Token == "" {
