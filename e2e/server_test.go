@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,13 +31,29 @@ func startServer(t *testing.T, baseURL string) *server {
 	t.Helper()
 	needApp(t)
 	dbURL := newDatabase(t)
-	addr := freeAddr(t)
-	cmd := exec.Command(app.server)
 	// The rate limiter is off, as in the conformance harness's groups: these flows send many
 	// requests without a client address, which would share one count per path. The emitted
 	// package's own tests and the harness's rate-limit groups cover the limiter.
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "ADDR="+addr,
-		"KERNIA_RATE_LIMIT=false")
+	root := runServer(t, app.server, "/api/auth/ok",
+		"DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "KERNIA_RATE_LIMIT=false")
+	s := &server{url: root + "/api/auth"}
+	db, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	s.db = db
+	return s
+}
+
+// runServer runs a server binary on a free loopback address (ADDR) with env added to its
+// environment, waits until readyPath answers, and returns its root URL. The process is
+// interrupted when the test ends; its output is logged if the test failed.
+func runServer(t *testing.T, bin, readyPath string, env ...string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(append(os.Environ(), "ADDR="+addr), env...)
 	var log strings.Builder
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Start(); err != nil {
@@ -46,29 +63,22 @@ func startServer(t *testing.T, baseURL string) *server {
 		_ = cmd.Process.Signal(os.Interrupt)
 		_ = cmd.Wait()
 		if t.Failed() {
-			t.Logf("server log:\n%s", log.String())
+			t.Logf("%s log:\n%s", filepath.Base(bin), log.String())
 		}
 	})
-	s := &server{url: "http://" + addr + "/api/auth"}
+	root := "http://" + addr
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(s.url + "/ok")
+		resp, err := http.Get(root + readyPath)
 		if err == nil {
 			resp.Body.Close()
-			break
+			return root
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the server did not start: %v\n%s", err, log.String())
+			t.Fatalf("%s did not start: %v\n%s", filepath.Base(bin), err, log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	db, err := pgx.Connect(context.Background(), dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(context.Background()) })
-	s.db = db
-	return s
 }
 
 func freeAddr(t *testing.T) string {
