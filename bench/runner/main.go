@@ -25,7 +25,8 @@ type options struct {
 	adminURL, out                            string
 	smoke                                    bool
 	duration, warmup                         time.Duration
-	concurrency, flood, floodRequests        uint64
+	concurrency, scryptConcurrency           uint64
+	flood, floodRequests                     uint64
 	users                                    int
 	only                                     string
 }
@@ -42,13 +43,15 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per workload and server")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured time before each measurement")
 	flag.Uint64Var(&o.concurrency, "c", 64, "concurrent connections")
+	flag.Uint64Var(&o.scryptConcurrency, "c-scrypt", 8, "concurrent connections for sign-in and sign-up")
 	flag.Uint64Var(&o.flood, "flood", 200, "concurrent sign-ins in the flood test (0: no flood)")
 	flag.Uint64Var(&o.floodRequests, "flood-requests", 1000, "sign-ins in the flood test")
 	flag.IntVar(&o.users, "users", 64, "seeded users per role")
 	flag.StringVar(&o.only, "only", "", "comma-separated workload keys to run (default: all), e.g. get-session-cookie")
 	flag.Parse()
 	if o.smoke {
-		o.duration, o.warmup, o.concurrency, o.flood, o.floodRequests, o.users = time.Second, 0, 8, 20, 40, 4
+		o.duration, o.warmup, o.users = 2*time.Second, 0, 4
+		o.concurrency, o.scryptConcurrency, o.flood, o.floodRequests = 8, 2, 5, 10
 	}
 	if err := bench(o); err != nil {
 		log.Fatal("bench: ", err)
@@ -154,19 +157,27 @@ func bench(o options) error {
 	log.Printf("every server answers every workload correctly")
 
 	res := results{
-		Date:        time.Now().UTC().Format(time.RFC3339),
-		Cores:       runtime.NumCPU(),
-		Concurrency: o.concurrency,
-		Duration:    o.duration.String(),
-		Smoke:       o.smoke,
+		Date:              time.Now().UTC().Format(time.RFC3339),
+		Cores:             runtime.NumCPU(),
+		Concurrency:       o.concurrency,
+		ScryptConcurrency: o.scryptConcurrency,
+		FloodConcurrency:  o.flood,
+		Duration:          o.duration.String(),
+		Smoke:             o.smoke,
 	}
-	l := load{concurrency: o.concurrency, warmup: o.warmup, duration: o.duration}
 	for _, w := range measured {
 		row := row{Key: w.key, Title: w.title, By: map[string]measurement{}}
 		// Interleaved: each server runs the workload in turn, so drift in the machine's
 		// load touches all three alike.
+		l := load{concurrency: o.concurrency, warmup: o.warmup, duration: o.duration}
+		if w.scrypt {
+			l.concurrency = o.scryptConcurrency
+		}
 		for _, side := range sides {
-			m := run(serverFor(w, side), w, l)
+			m, err := run(serverFor(w, side), w, l)
+			if err != nil {
+				return err
+			}
 			row.By[side] = m
 			log.Printf("%-28s %-8s %9.0f req/s  p50 %7.2f ms  p99 %8.2f ms  rss %6.1f MiB  errors %d",
 				w.title, side, m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors)
@@ -177,10 +188,10 @@ func bench(o options) error {
 	if o.flood > 0 {
 		signIn := byKey(ws, "sign-in")
 		for _, side := range sides {
-			m := run(serverFor(signIn, side), signIn, load{concurrency: o.flood, duration: 5 * time.Minute, max: o.floodRequests})
-			res.Flood = append(res.Flood, floodRow{Server: side, measurement: m})
-			log.Printf("flood of %d sign-ins, %d at once, on %-8s: %d errors (%d 5xx), peak RSS %.1f MiB, p99 %.0f ms",
-				o.floodRequests, o.flood, side, m.Errors, m.Server5xx, m.PeakRSSMiB, m.P99ms)
+			f := flood(serverFor(signIn, side), signIn, int(o.flood), int(o.floodRequests))
+			res.Flood = append(res.Flood, f)
+			log.Printf("flood of %d sign-ins, %d at once, on %-8s: %d errors (%d 5xx), peak RSS %.1f MiB, p99 %.0f ms, %.1f s",
+				f.Requests, o.flood, side, f.Errors, f.Server5xx, f.PeakRSSMiB, f.P99ms, f.Seconds)
 		}
 	}
 
@@ -208,7 +219,7 @@ func bench(o options) error {
 		if err := res.write(dir); err != nil {
 			return err
 		}
-		return res.smokeCheck()
+		return res.smokeCheck(measured)
 	}
 	return res.write(o.out)
 }
