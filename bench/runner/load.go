@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -124,4 +126,37 @@ func verify(s *server, w workload) error {
 		return fmt.Errorf("%s on %s: %w", w.key, s.name, err)
 	}
 	return nil
+}
+
+// measure runs w on every side for rounds rounds, the sides taking turns within each round so
+// that drift in the machine's load touches all of them alike. Each side's reported figures are
+// those of its round with the median req/s; its peak RSS is the highest of all rounds.
+func measure(w workload, sides []string, serverFor func(workload, string) *server, l load, rounds int) (row, error) {
+	rounds = max(rounds, 1)
+	all := map[string][]measurement{}
+	for i := range rounds {
+		for _, side := range sides {
+			li := l
+			if i > 0 {
+				li.warmup = 0 // warm already
+			}
+			m, err := run(serverFor(w, side), w, li)
+			if err != nil {
+				return row{}, err
+			}
+			all[side] = append(all[side], m)
+		}
+	}
+	r := row{Key: w.key, Title: w.title, By: map[string]measurement{}}
+	for side, ms := range all {
+		peak := 0.0
+		for _, m := range ms {
+			peak = max(peak, m.PeakRSSMiB)
+		}
+		slices.SortFunc(ms, func(a, b measurement) int { return cmp.Compare(a.RPS, b.RPS) })
+		median := ms[len(ms)/2]
+		median.PeakRSSMiB = peak
+		r.By[side] = median
+	}
+	return r, nil
 }

@@ -25,6 +25,7 @@ type options struct {
 	adminURL, out                            string
 	smoke                                    bool
 	duration, warmup                         time.Duration
+	rounds                                   int
 	concurrency, scryptConcurrency           uint64
 	flood, floodRequests                     uint64
 	users                                    int
@@ -40,7 +41,8 @@ func main() {
 	flag.StringVar(&o.adminURL, "db", os.Getenv("KERNIA_TEST_DATABASE_URL"), "admin URL of the PostgreSQL cluster")
 	flag.StringVar(&o.out, "out", "bench/results", "folder for the results")
 	flag.BoolVar(&o.smoke, "smoke", false, "a few seconds per server: check every answer, measure nothing")
-	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured time per workload and server")
+	flag.DurationVar(&o.duration, "duration", 5*time.Second, "measured time per round, workload and server")
+	flag.IntVar(&o.rounds, "rounds", 3, "rounds per workload and server; the round with the median req/s is reported")
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured time before each measurement")
 	flag.Uint64Var(&o.concurrency, "c", 64, "concurrent connections")
 	flag.Uint64Var(&o.scryptConcurrency, "c-scrypt", 8, "concurrent connections for sign-in and sign-up")
@@ -50,7 +52,7 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "comma-separated workload keys to run (default: all), e.g. get-session-cookie")
 	flag.Parse()
 	if o.smoke {
-		o.duration, o.warmup, o.users = 2*time.Second, 0, 4
+		o.duration, o.warmup, o.users, o.rounds = 2*time.Second, 0, 4, 1
 		o.concurrency, o.scryptConcurrency, o.flood, o.floodRequests = 8, 2, 5, 10
 	}
 	if err := bench(o); err != nil {
@@ -163,22 +165,20 @@ func bench(o options) error {
 		ScryptConcurrency: o.scryptConcurrency,
 		FloodConcurrency:  o.flood,
 		Duration:          o.duration.String(),
+		Rounds:            o.rounds,
 		Smoke:             o.smoke,
 	}
 	for _, w := range measured {
-		row := row{Key: w.key, Title: w.title, By: map[string]measurement{}}
-		// Interleaved: each server runs the workload in turn, so drift in the machine's
-		// load touches all three alike.
 		l := load{concurrency: o.concurrency, warmup: o.warmup, duration: o.duration}
 		if w.scrypt {
 			l.concurrency = o.scryptConcurrency
 		}
+		row, err := measure(w, sides, serverFor, l, o.rounds)
+		if err != nil {
+			return err
+		}
 		for _, side := range sides {
-			m, err := run(serverFor(w, side), w, l)
-			if err != nil {
-				return err
-			}
-			row.By[side] = m
+			m := row.By[side]
 			log.Printf("%-28s %-8s %9.0f req/s  p50 %7.2f ms  p99 %8.2f ms  rss %6.1f MiB  errors %d",
 				w.title, side, m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors)
 		}

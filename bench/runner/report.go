@@ -16,7 +16,8 @@ type results struct {
 	Concurrency       uint64        `json:"concurrency"`
 	ScryptConcurrency uint64        `json:"scrypt_concurrency"`
 	FloodConcurrency  uint64        `json:"flood_concurrency"`
-	Duration          string        `json:"duration"`
+	Duration          string        `json:"duration"` // per round
+	Rounds            int           `json:"rounds"`
 	Smoke             bool          `json:"smoke"`
 	Rows              []row         `json:"workloads"`
 	Flood             []floodResult `json:"flood"`
@@ -78,8 +79,9 @@ func (r results) write(dir string) error {
 
 func (r results) markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Bench results\n\n%s, %d cores, %d connections (%d for sign-in and sign-up), %s per workload and server after a warm-up; ",
-		r.Date, r.Cores, r.Concurrency, r.ScryptConcurrency, r.Duration)
+	fmt.Fprintf(&b, "# Bench results\n\n%s, %d cores, %d connections (%d for sign-in and sign-up); "+
+		"after a warm-up, each workload runs %d rounds of %s on each server in turn, and the round with the median req/s is shown; ",
+		r.Date, r.Cores, r.Concurrency, r.ScryptConcurrency, r.Rounds, r.Duration)
 	b.WriteString("all three servers on one PostgreSQL, the load generator on loopback. Written by `bench/run`.\n\n")
 	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node | Go/ceiling |\n")
 	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
