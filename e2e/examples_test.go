@@ -15,13 +15,14 @@ import (
 )
 
 // The mounting examples, examples/<name>/main.go, each in a module that kernia-gen init set
-// up, with the router versions that examples/go.mod pins.
+// up, with the bearer plugin added, and with the router versions that examples/go.mod pins.
 var examples = []string{"stdlib", "chi", "echo", "gin"}
 
 const frontend = "http://localhost:5173"
 
 // Every example builds, passes go vet and staticcheck, and serves: the auth endpoints under
-// /api/auth, GET /api/me for signed-in users only, and CORS for the frontend's origin.
+// /api/auth, GET /api/me for signed-in users only (by cookie or bearer token), and CORS for
+// the frontend's origin, set-auth-token exposed.
 func TestExamples(t *testing.T) {
 	needApp(t)
 	databaseURL(t)
@@ -34,14 +35,18 @@ func TestExamples(t *testing.T) {
 	}
 }
 
-// buildExamples copies the initialised module, adds the examples as cmd/<name> with their
-// pinned routers, checks them with the Go tools, and builds them in one go build.
+// buildExamples copies the initialised module, adds the bearer plugin and the examples as
+// cmd/<name> with their pinned routers, checks them with the Go tools, and builds them in one
+// go build.
 func buildExamples(t *testing.T) map[string]string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(app.dir)); err != nil {
 		t.Fatal(err)
 	}
+	// With bearer, CORS also exposes set-auth-token; the emitted package's own tests, run on
+	// the core alone, check that it does not without.
+	run(t, dir, app.kerniaGen, "add", "bearer")
 	pins := examplePins(t)
 	args := []string{"go", "mod", "edit"}
 	for path, version := range pins {
@@ -120,6 +125,7 @@ func driveExample(t *testing.T, bin string) {
 	allowed := map[string]string{
 		"Access-Control-Allow-Origin":      frontend,
 		"Access-Control-Allow-Credentials": "true",
+		"Access-Control-Expose-Headers":    "Set-Auth-Token",
 		"Vary":                             "Origin",
 	}
 
@@ -166,14 +172,22 @@ func driveExample(t *testing.T, bin string) {
 		t.Fatalf("sign-up body %s: %v", r.body, err)
 	}
 	cookie := strings.Split(r.cookies[0], ";")[0]
-
-	r = s.call(t, "GET", "/api/me", "", "Origin", frontend, "Cookie", cookie)
-	var me struct{ ID, Email, Name string }
-	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") || json.Unmarshal([]byte(r.body), &me) != nil ||
-		me.ID != signUp.User.ID || me.Email != "fran@example.com" || me.Name != "Fran" {
-		t.Errorf("/api/me signed in: %d %s %s", r.status, r.header.Get("Content-Type"), r.body)
+	token := r.header.Get("Set-Auth-Token")
+	if token == "" {
+		t.Fatal("sign-up sent no set-auth-token")
 	}
-	wantCORSHeaders(t, "/api/me signed in", r, allowed)
+
+	// The frontend's own route, with the cookie, and with the token as a script that read
+	// set-auth-token sends it.
+	for _, credential := range [][2]string{{"Cookie", cookie}, {"Authorization", "Bearer " + token}} {
+		r = s.call(t, "GET", "/api/me", "", "Origin", frontend, credential[0], credential[1])
+		var me struct{ ID, Email, Name string }
+		if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") || json.Unmarshal([]byte(r.body), &me) != nil ||
+			me.ID != signUp.User.ID || me.Email != "fran@example.com" || me.Name != "Fran" {
+			t.Errorf("/api/me with a %s: %d %s %s", credential[0], r.status, r.header.Get("Content-Type"), r.body)
+		}
+		wantCORSHeaders(t, "/api/me with a "+credential[0], r, allowed)
+	}
 
 	// Another origin's script cannot read the answer (no CORS headers), nor act as the user.
 	r = s.call(t, "GET", "/api/me", "", "Origin", "https://evil.example", "Cookie", cookie)
