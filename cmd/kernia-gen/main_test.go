@@ -22,6 +22,7 @@ func TestCommands(t *testing.T) {
 		{nil, 2, "Usage:"},
 		{[]string{"help"}, 0, "kernia-gen init [flags]"},
 		{[]string{"help", "init"}, 0, "-server"},
+		{[]string{"help", "init"}, 0, "-demo"},
 		{[]string{"help", "nope"}, 1, `unknown command "nope"`},
 		{[]string{"version"}, 0, "kernia-gen devel"},
 		{[]string{"nope"}, 2, `unknown command "nope"`},
