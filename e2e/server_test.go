@@ -29,9 +29,15 @@ type server struct {
 func startServer(t *testing.T, baseURL string) *server {
 	t.Helper()
 	needApp(t)
+	return startBinary(t, app.server, baseURL)
+}
+
+// startBinary runs a server built from an emitted module, on a new database.
+func startBinary(t *testing.T, bin, baseURL string) *server {
+	t.Helper()
 	dbURL := newDatabase(t)
 	addr := freeAddr(t)
-	cmd := exec.Command(app.server)
+	cmd := exec.Command(bin)
 	// The rate limiter is off, as in the conformance harness's groups: these flows send many
 	// requests without a client address, which would share one count per path. The emitted
 	// package's own tests and the harness's rate-limit groups cover the limiter.
