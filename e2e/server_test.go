@@ -30,11 +30,17 @@ type server struct {
 func startServer(t *testing.T, baseURL string) *server {
 	t.Helper()
 	needApp(t)
+	return startBinary(t, app.server, baseURL)
+}
+
+// startBinary runs a server built from an emitted module, on a new database.
+func startBinary(t *testing.T, bin, baseURL string) *server {
+	t.Helper()
 	dbURL := newDatabase(t)
 	// The rate limiter is off, as in the conformance harness's groups: these flows send many
 	// requests without a client address, which would share one count per path. The emitted
 	// package's own tests and the harness's rate-limit groups cover the limiter.
-	root := runServer(t, app.server, "/api/auth/ok",
+	root := runServer(t, bin, "/api/auth/ok",
 		"DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "KERNIA_RATE_LIMIT=false")
 	s := &server{url: root + "/api/auth"}
 	db, err := pgx.Connect(context.Background(), dbURL)

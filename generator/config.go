@@ -25,6 +25,7 @@ import (
 //	  - bearer:
 //	      requireSignature: true
 //	server: true
+//	demo: false
 //	migrationTable: kernia_db_version
 //
 // A plugin is its name, or a one-key map from its name to its options.
@@ -87,10 +88,12 @@ func parseConfig(data []byte) (Options, error) {
 			err = scalar(val, &o.MigrationTable)
 		case "server":
 			err = decodeBool(val, &o.Server)
+		case "demo":
+			err = decodeBool(val, &o.Demo)
 		case "plugins":
 			err = parsePlugins(val, &o)
 		default:
-			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, migrationTable)", key.Value)
+			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, demo, migrationTable)", key.Value)
 		}
 		if err != nil {
 			return Options{}, err
@@ -212,9 +215,12 @@ plugins:
 # Also emit cmd/server/main.go, a runnable server around the package.
 server: %t
 
+# Also emit a browser demo page that the server serves under /demo/ (needs server).
+demo: %t
+
 # goose version table of the emitted migrations.
 migrationTable: %s
-`, o.Server, o.MigrationTable)
+`, o.Server, o.Demo, o.MigrationTable)
 	return b.Bytes()
 }
 

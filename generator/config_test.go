@@ -6,7 +6,7 @@ import (
 )
 
 func TestConfigRoundTrip(t *testing.T) {
-	want := Options{ModulePath: "example.com/app", Server: true}.withDefaults()
+	want := Options{ModulePath: "example.com/app", Server: true, Demo: true}.withDefaults()
 	got, err := parseConfig(want.YAML())
 	if err != nil {
 		t.Fatal(err)
@@ -23,6 +23,7 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		{"dir: internal/auth\nplugins:\n  - core\n  - nope\n", `4: unknown plugin "nope"`},
 		{"dir: internal/auth\ncolour: blue\n", `2: unknown setting "colour"`},
 		{"server: maybe\n", "1: expected true or false"},
+		{"server: true\ndemo: 1\n", "2: expected true or false"},
 		{"plugins: core\n", "1: plugins: expected a list"},
 		{"plugins:\n  - core\n  - core\n", "3: plugin core is listed twice"},
 		{"plugins:\n  - core:\n      x: 1\n", "3: plugin core has no options"},

@@ -30,6 +30,8 @@ type Options struct {
 	PluginOptions map[string]map[string]any
 	// Server also emits cmd/server/main.go, a runnable server around the package.
 	Server bool
+	// Demo also emits a browser demo page, served by the server under /demo/; it needs Server.
+	Demo bool
 	// MigrationTable is the goose version table of the emitted migrations, kept apart from any
 	// table the application's own goose migrations use.
 	MigrationTable string
@@ -43,8 +45,12 @@ const (
 	DefaultMigrationTable = "kernia_db_version"
 )
 
-// serverDir is where Server emits the runnable server.
-const serverDir = "cmd/server"
+// serverDir is where Server emits the runnable server, and demoDir where Demo emits the
+// demo page that the server embeds.
+const (
+	serverDir = "cmd/server"
+	demoDir   = serverDir + "/demo"
+)
 
 // withDefaults fills the options left empty.
 func (o Options) withDefaults() Options {
@@ -77,6 +83,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("package %q is not a valid Go package name", o.Package)
 	case !basePathPattern.MatchString(o.BasePath):
 		return fmt.Errorf("base path %q must be one or more /segments of letters, digits and ._~- (e.g. /api/auth)", o.BasePath)
+	case o.Demo && !o.Server:
+		return fmt.Errorf("the demo page is served by the emitted server: demo needs server")
 	case o.Server && path.Clean(o.Dir) == serverDir:
 		return fmt.Errorf("dir %q is where --server writes its main package; choose another folder", o.Dir)
 	case !validSQLIdentifier(o.MigrationTable):
