@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,35 +22,63 @@ const secret = "test-secret-that-is-long-enough-0123456789abcdef"
 
 // server is the emitted server, running as a process on its own database.
 type server struct {
-	url string // http://127.0.0.1:port/api/auth
-	db  *pgx.Conn
+	url  string // http://127.0.0.1:port/api/auth
+	db   *pgx.Conn
+	cmd  *exec.Cmd
+	log  *processLog
+	once sync.Once
 }
 
-// startServer runs the emitted server with the given base URL and waits until /ok answers.
+// processLog collects a process's output while the test reads it.
+type processLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *processLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *processLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServer runs the emitted server with the given base URL on a database of its own and
+// waits until /ok answers.
 func startServer(t *testing.T, baseURL string) *server {
 	t.Helper()
 	needApp(t)
-	dbURL := newDatabase(t)
+	return runServer(t, newDatabase(t), "KERNIA_BASE_URL="+baseURL)
+}
+
+// runServer runs the emitted server on the database at dbURL, with env (NAME=value) added
+// to the environment, and waits until /ok answers.
+func runServer(t *testing.T, dbURL string, env ...string) *server {
+	t.Helper()
+	needApp(t)
 	addr := freeAddr(t)
 	cmd := exec.Command(app.server)
 	// The rate limiter is off, as in the conformance harness's groups: these flows send many
 	// requests without a client address, which would share one count per path. The emitted
 	// package's own tests and the harness's rate-limit groups cover the limiter.
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "ADDR="+addr,
-		"KERNIA_RATE_LIMIT=false")
-	var log strings.Builder
-	cmd.Stdout, cmd.Stderr = &log, &log
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "ADDR="+addr, "KERNIA_RATE_LIMIT=false")
+	cmd.Env = append(cmd.Env, env...)
+	log := &processLog{}
+	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	s := &server{url: "http://" + addr + "/api/auth", cmd: cmd, log: log}
 	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
+		s.stop()
 		if t.Failed() {
 			t.Logf("server log:\n%s", log.String())
 		}
 	})
-	s := &server{url: "http://" + addr + "/api/auth"}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(s.url + "/ok")
@@ -69,6 +98,14 @@ func startServer(t *testing.T, baseURL string) *server {
 	t.Cleanup(func() { db.Close(context.Background()) })
 	s.db = db
 	return s
+}
+
+// stop ends the server as a deployment would, with SIGINT, and waits for it to exit.
+func (s *server) stop() {
+	s.once.Do(func() {
+		_ = s.cmd.Process.Signal(os.Interrupt)
+		_ = s.cmd.Wait()
+	})
 }
 
 func freeAddr(t *testing.T) string {
