@@ -118,10 +118,10 @@ func run(t *testing.T, dir string, args ...string) {
 
 // driveExample runs an example's binary and walks the frontend's flow through it.
 func driveExample(t *testing.T, bin string) {
-	root := runServer(t, bin, "/api/auth/ok",
+	p := startProcess(t, bin, "/api/auth/ok",
 		"DATABASE_URL="+newDatabase(t), "KERNIA_SECRET="+secret, "KERNIA_BASE_URL=http://localhost:8080",
 		"KERNIA_TRUSTED_ORIGINS="+frontend)
-	s := &server{url: root}
+	s := &server{process: p, url: p.root}
 	allowed := map[string]string{
 		"Access-Control-Allow-Origin":      frontend,
 		"Access-Control-Allow-Credentials": "true",
