@@ -23,7 +23,7 @@ func (s *server) sign(value string) string {
 
 // unsign returns the value of a signed value whose signature checks out.
 func (s *server) unsign(signed string) (string, bool) {
-	if u, err := url.QueryUnescape(signed); err == nil {
+	if u, err := url.PathUnescape(signed); err == nil {
 		signed = u
 	}
 	i := strings.LastIndexByte(signed, '.')

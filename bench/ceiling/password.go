@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -16,9 +17,16 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// hashSlots bounds concurrent scrypt runs to one per core: each holds 16 MiB, and running more
+// at once finishes none sooner, it only multiplies memory (unbounded, a 200-way flood took
+// gigabytes).
+var hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 // derive is Better Auth's password hash: scrypt(N=16384, r=16, p=1, 64 bytes) of the NFKC
 // password, salted with the hex salt's text.
 func derive(password, saltHex string) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
 	key, err := scrypt.Key([]byte(norm.NFKC.String(password)), []byte(saltHex), 16384, 16, 1, 64)
 	if err != nil {
 		panic(err)

@@ -66,3 +66,5 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -11,25 +11,23 @@ import (
 
 // results is one bench run.
 type results struct {
-	Date        string      `json:"date"`
-	Cores       int         `json:"cores"`
-	Concurrency uint64      `json:"concurrency"`
-	Duration    string      `json:"duration"`
-	Smoke       bool        `json:"smoke"`
-	Rows        []row       `json:"workloads"`
-	Flood       []floodRow  `json:"flood"`
-	Generation  *generation `json:"generation,omitempty"`
+	Date              string        `json:"date"`
+	Cores             int           `json:"cores"`
+	Concurrency       uint64        `json:"concurrency"`
+	ScryptConcurrency uint64        `json:"scrypt_concurrency"`
+	FloodConcurrency  uint64        `json:"flood_concurrency"`
+	Duration          string        `json:"duration"` // per round
+	Rounds            int           `json:"rounds"`
+	Smoke             bool          `json:"smoke"`
+	Rows              []row         `json:"workloads"`
+	Flood             []floodResult `json:"flood"`
+	Generation        *generation   `json:"generation,omitempty"`
 }
 
 type row struct {
 	Key   string                 `json:"key"`
 	Title string                 `json:"title"`
 	By    map[string]measurement `json:"by_server"`
-}
-
-type floodRow struct {
-	Server string `json:"server"`
-	measurement
 }
 
 // ratio is a/b, or 0 when b is 0.
@@ -40,12 +38,14 @@ func ratio(a, b float64) float64 {
 	return a / b
 }
 
-// smokeCheck fails unless every server answered every request of every workload.
-func (r results) smokeCheck() error {
+// smokeCheck fails unless every server answered the smoke load without an error. A scrypt
+// workload may see no answer complete in the smoke's two seconds on a slow machine; the
+// flood, which waits for every answer, covers sign-in instead.
+func (r results) smokeCheck(ws []workload) error {
 	var errs []error
-	for _, w := range r.Rows {
+	for i, w := range r.Rows {
 		for side, m := range w.By {
-			if m.Requests == 0 || m.Errors > 0 {
+			if (m.Requests == 0 && !ws[i].scrypt) || m.Errors > 0 {
 				errs = append(errs, fmt.Errorf("%s on %s: %d requests, %d errors", w.Key, side, m.Requests, m.Errors))
 			}
 		}
@@ -79,8 +79,9 @@ func (r results) write(dir string) error {
 
 func (r results) markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Bench results\n\n%s, %d cores, %d connections, %s per workload and server after a warm-up; ",
-		r.Date, r.Cores, r.Concurrency, r.Duration)
+	fmt.Fprintf(&b, "# Bench results\n\n%s, %d cores, %d connections (%d for sign-in and sign-up); "+
+		"after a warm-up, each workload runs %d rounds of %s on each server in turn, and the round with the median req/s is shown; ",
+		r.Date, r.Cores, r.Concurrency, r.ScryptConcurrency, r.Rounds, r.Duration)
 	b.WriteString("all three servers on one PostgreSQL, the load generator on loopback. Written by `bench/run`.\n\n")
 	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node | Go/ceiling |\n")
 	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
@@ -99,11 +100,11 @@ func (r results) markdown() string {
 	}
 	if len(r.Flood) > 0 {
 		b.WriteString("\n## Sign-in flood\n\n")
-		fmt.Fprintf(&b, "%d sign-ins, each server in turn, with as many at once as the flood's concurrency.\n\n", r.Flood[0].Requests)
-		b.WriteString("| server | sign-ins | req/s | p99 ms | peak RSS MiB | errors | 5xx |\n|---|--:|--:|--:|--:|--:|--:|\n")
+		fmt.Fprintf(&b, "%d sign-ins to each server in turn, %d at once.\n\n", r.Flood[0].Requests, r.FloodConcurrency)
+		b.WriteString("| server | sign-ins | seconds | p50 ms | p99 ms | peak RSS MiB | errors | 5xx |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
 		for _, f := range r.Flood {
-			fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.1f | %d | %d |\n",
-				label(f.Server), f.Requests, f.RPS, f.P99ms, f.PeakRSSMiB, f.Errors, f.Server5xx)
+			fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.0f | %.1f | %d | %d |\n",
+				label(f.Server), f.Requests, f.Seconds, f.P50ms, f.P99ms, f.PeakRSSMiB, f.Errors, f.Server5xx)
 		}
 	}
 	if g := r.Generation; g != nil {
