@@ -378,3 +378,56 @@ func TestScaleOutPgxDefaultFailsBehindPgBouncer(t *testing.T) {
 		t.Errorf("the instances' logs name no prepared-statement error (42P05, 26000):\n%s", log)
 	}
 }
+
+// KERNIA_MIGRATE_DATABASE_URL, which the rig points straight at PostgreSQL, is where the
+// emitted server migrates; DATABASE_URL is only served from.
+func TestServerMigratesOverMigrateDatabaseURL(t *testing.T) {
+	t.Parallel()
+	needApp(t)
+	served, migrated := newDatabase(t), newDatabase(t)
+	addr := freeAddr(t)
+	cmd := exec.Command(app.server)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+served, "KERNIA_MIGRATE_DATABASE_URL="+migrated,
+		"KERNIA_SECRET="+secret, "KERNIA_BASE_URL=http://localhost:3000", "ADDR="+addr)
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("server log:\n%s", out.String())
+		}
+	})
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/api/auth/ok"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not start")
+		}
+	}
+	tables := func(url string) string {
+		conn, err := pgx.Connect(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		var names string
+		err = conn.QueryRow(context.Background(), `select coalesce(string_agg(table_name, ',' order by table_name), '')
+			from information_schema.tables where table_schema = 'public'`).Scan(&names)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+	if got := tables(served); got != "" {
+		t.Errorf("tables in DATABASE_URL's database: %q, want none", got)
+	}
+	if got, want := tables(migrated), "account,kernia_db_version,rateLimit,session,user,verification"; got != want {
+		t.Errorf("tables in KERNIA_MIGRATE_DATABASE_URL's database: %q, want %q", got, want)
+	}
+}
