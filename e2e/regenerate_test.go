@@ -33,7 +33,7 @@ type operation struct {
 	env      []string // for every kernia-gen command after it, e.g. the inputs of a new version
 	run      func(dir string) *exec.Cmd
 	conflict edit
-	// conflictExit is the exit code after the conflicting edit: 1 where the user must act.
+	// conflictExit is the exit code after the conflicting edit: 3 where the user must act.
 	conflictExit int
 }
 
@@ -68,15 +68,15 @@ func TestRegenerationMatrix(t *testing.T) {
 		{name: "add bearer", base: "core",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "bearer") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/bearer.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/bearer.go", "const Mine = 1")},
-			conflictExit: 1},
+			conflictExit: 3},
 		{name: "add multi-session", base: "core",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/multi_session.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/multi_session.go", "const Mine = 1")},
-			conflictExit: 1},
+			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer") },
 			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
-			conflictExit: 1},
+			conflictExit: 3},
 		{name: "change an option", base: "bearer",
 			run: func(dir string) *exec.Cmd {
 				return command(dir, app.kerniaGen, "add", "bearer", "--option", "requireSignature=true")
@@ -88,7 +88,7 @@ func TestRegenerationMatrix(t *testing.T) {
 		{name: "a template change between versions", base: "core", env: []string{"KERNIA_GEN_INPUTS=" + inputsV2},
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "generate") },
 			conflict:     edit{"an edit to the lines the template changes", replaceIn(signUpFile, "return SignUpResponse{}, nil, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, nil, ErrSignUpDisabled // mine\n\t}\n\tif err := a.checkPasswordLength"), contains(signUpFile, "<<<<<<< "+signUpFile+" (yours)")},
-			conflictExit: 1},
+			conflictExit: 3},
 	}
 
 	var heavy sync.Mutex // build, vet and staticcheck one module at a time: two cores

@@ -34,7 +34,7 @@ func (p Project) LoadConfig() (Options, error) {
 	name := filepath.Join(p.Root, ConfigFile)
 	data, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Options{}, fmt.Errorf("no %s here: run kernia-gen init first", ConfigFile)
+		return Options{}, fmt.Errorf("%w in %s: this module has not been initialised; run `kernia-gen init` first", ErrNoConfig, p.Root)
 	}
 	if err != nil {
 		return Options{}, err
@@ -126,7 +126,7 @@ func parsePlugins(n *yaml.Node, o *Options) error {
 		if name.Kind != yaml.ScalarNode {
 			return errAt(item, "a plugin is its name, or its name followed by its options")
 		}
-		plugin, err := lookupPlugin(name.Value)
+		plugin, err := LookupPlugin(name.Value)
 		if err != nil {
 			return errAt(name, "%v", err)
 		}
@@ -198,7 +198,7 @@ basePath: %s
 plugins:
 `, o.Dir, o.Dir, o.Package, o.BasePath)
 	for _, name := range o.Plugins {
-		p, _ := lookupPlugin(name)
+		p, _ := LookupPlugin(name)
 		if len(p.Options) == 0 {
 			fmt.Fprintf(&b, "  - %s\n", name)
 			continue
@@ -233,7 +233,7 @@ func (p Project) WriteConfig(content []byte) error {
 
 // WithPlugin returns the options with a plugin enabled and the given name=value options set.
 func (o Options) WithPlugin(name string, options []string) (Options, error) {
-	plugin, err := lookupPlugin(name)
+	plugin, err := LookupPlugin(name)
 	if err != nil {
 		return o, err
 	}
@@ -246,16 +246,17 @@ func (o Options) WithPlugin(name string, options []string) (Options, error) {
 	o.PluginOptions = pluginOptions
 	for _, kv := range options {
 		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return o, fmt.Errorf("--option %q: expected name=value", kv)
+		syntax := &OptionError{Option: kv, Reason: "expected name=value" + plugin.optionExample()}
+		if !ok || strings.TrimSpace(k) == "" {
+			return o, syntax
 		}
 		doc := fmt.Sprintf("%s: %s", k, v)
 		var n yaml.Node
 		if err := yaml.Unmarshal([]byte(doc), &n); err != nil || len(n.Content) == 0 || len(n.Content[0].Content) != 2 {
-			return o, fmt.Errorf("--option %q: expected name=value", kv)
+			return o, syntax
 		}
 		if err := o.setOption(plugin, n.Content[0].Content[0], n.Content[0].Content[1]); err != nil {
-			return o, fmt.Errorf("--option %s: %v", kv, strings.TrimPrefix(err.Error(), "1: "))
+			return o, &OptionError{Option: kv, Reason: strings.TrimPrefix(err.Error(), "1: ")}
 		}
 	}
 	return o, o.validate()
@@ -263,7 +264,7 @@ func (o Options) WithPlugin(name string, options []string) (Options, error) {
 
 // WithoutPlugin returns the options with a plugin disabled.
 func (o Options) WithoutPlugin(name string) (Options, error) {
-	if _, err := lookupPlugin(name); err != nil {
+	if _, err := LookupPlugin(name); err != nil {
 		return o, err
 	}
 	if name == "core" {

@@ -68,7 +68,7 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("written back and read, %+v became %+v\n%s", o, back, out)
 		}
 		for _, name := range o.Plugins {
-			p, _ := lookupPlugin(name)
+			p, _ := LookupPlugin(name)
 			for _, opt := range p.Options {
 				if back.pluginOption(name, opt) != o.pluginOption(name, opt) {
 					t.Fatalf("%s.%s: %v became %v\n%s", name, opt.Name, o.pluginOption(name, opt), back.pluginOption(name, opt), out)

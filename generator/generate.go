@@ -58,14 +58,21 @@ func Generate(ctx context.Context, inputs fs.FS, opts Options) ([]File, error) {
 		return nil, err
 	}
 	var files []File
-	steps := []func(context.Context, fs.FS, Options) ([]File, error){
-		renderAPI,
-		renderStore,
-		copyMigrations,
-		renderTemplates,
+	steps := []struct {
+		name string
+		run  func(context.Context, fs.FS, Options) ([]File, error)
+	}{
+		{"running oapi-codegen", renderAPI},
+		{"running sqlc", renderStore},
+		{"copying migrations", copyMigrations},
+		{"rendering templates", renderTemplates},
 	}
+	report, _ := ctx.Value(progressKey{}).(func(string))
 	for _, step := range steps {
-		out, err := step(ctx, inputs, opts)
+		if report != nil {
+			report(step.name)
+		}
+		out, err := step.run(ctx, inputs, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -83,6 +90,15 @@ func Generate(ctx context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+type progressKey struct{}
+
+// WithProgress returns a context under which Generate, and so PlanGeneration and Init, call
+// report with the name of each step as it starts: "running oapi-codegen", "running sqlc",
+// "copying migrations", "rendering templates". report runs on the generating goroutine.
+func WithProgress(ctx context.Context, report func(step string)) context.Context {
+	return context.WithValue(ctx, progressKey{}, report)
 }
 
 // finish formats Go files and derives the ownership class.

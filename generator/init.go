@@ -2,16 +2,12 @@ package generator
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"strings"
 )
-
-// ErrInitialized means the module already has a kernia.yaml.
-var ErrInitialized = errors.New("already initialised")
 
 // Init generates the package into a module that has not been initialised, records the options
 // in kernia.yaml and the pristine copies in .kernia/base, and adds the runtime requirements to
@@ -21,7 +17,7 @@ func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, err
 	opts.ModulePath = p.ModulePath
 	opts = opts.withDefaults()
 	if _, err := os.Stat(p.path(ConfigFile)); err == nil {
-		return Plan{}, fmt.Errorf("%s exists: this module is %w; kernia-gen generate regenerates it", ConfigFile, ErrInitialized)
+		return Plan{}, fmt.Errorf("%s exists: this module is %w; run kernia-gen generate to regenerate it, or kernia-gen add <plugin> to enable a plugin", ConfigFile, ErrInitialized)
 	}
 	plan, err := p.PlanGeneration(ctx, inputs, opts, PlanOptions{})
 	if err != nil {

@@ -59,3 +59,30 @@ func conflictMarkers(content []byte) bool {
 	}
 	return false
 }
+
+// CheckConflictMarkers returns a *ConflictMarkersError if scaffolded files that kernia-gen
+// wrote (those with a pristine copy) still hold conflict markers, as an unresolved merge of an
+// earlier generate leaves them. Generated files are not checked: they are rewritten anyway.
+func (p Project) CheckConflictMarkers() error {
+	bases, err := p.readBases()
+	if err != nil {
+		return err
+	}
+	var paths []string
+	for _, name := range sortedKeys(bases) {
+		if classify(name, bases[name]) != Scaffolded {
+			continue
+		}
+		current, err := p.read(name)
+		if err != nil {
+			return err
+		}
+		if conflictMarkers(current) {
+			paths = append(paths, name)
+		}
+	}
+	if len(paths) > 0 {
+		return &ConflictMarkersError{Paths: paths}
+	}
+	return nil
+}

@@ -83,7 +83,7 @@ func (o Options) validate() error {
 		return fmt.Errorf("migration table %q must be a plain SQL identifier (letters, digits, _)", o.MigrationTable)
 	}
 	for _, p := range o.Plugins {
-		if _, err := lookupPlugin(p); err != nil {
+		if _, err := LookupPlugin(p); err != nil {
 			return err
 		}
 	}

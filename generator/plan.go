@@ -39,6 +39,16 @@ var actionNames = map[Action]string{
 
 func (a Action) String() string { return actionNames[a] }
 
+var actionKeys = map[Action]string{
+	Unchanged: "unchanged", Created: "created", Updated: "updated", Merged: "merged",
+	Conflicted: "conflict", OverwroteEdit: "overwritten", Removed: "removed", KeptEdited: "kept",
+	LeftDeleted: "left-deleted", Blocked: "blocked",
+}
+
+// Key is the action's stable, machine-readable name: unchanged, created, updated, merged,
+// conflict, overwritten, removed, kept, left-deleted or blocked.
+func (a Action) Key() string { return actionKeys[a] }
+
 // Change is the plan for one file.
 type Change struct {
 	Path   string

@@ -43,11 +43,11 @@ var KnownPlugins = func() []string {
 	return names
 }()
 
-// lookupPlugin returns the named plugin.
-func lookupPlugin(name string) (Plugin, error) {
+// LookupPlugin returns the named plugin, or an *UnknownPluginError.
+func LookupPlugin(name string) (Plugin, error) {
 	i := slices.IndexFunc(Plugins, func(p Plugin) bool { return p.Name == name })
 	if i < 0 {
-		return Plugin{}, fmt.Errorf("unknown plugin %q (known: %s)", name, strings.Join(KnownPlugins, ", "))
+		return Plugin{}, unknownPlugin(name)
 	}
 	return Plugins[i], nil
 }
@@ -66,4 +66,14 @@ func (p Plugin) option(name string) (PluginOption, error) {
 		return PluginOption{}, fmt.Errorf("plugin %s has no option %q (options: %s)", p.Name, name, strings.Join(names, ", "))
 	}
 	return p.Options[i], nil
+}
+
+// optionExample is a hint with an option of the plugin, e.g. ", e.g. --option maximumSessions=5",
+// or a note that it has none.
+func (p Plugin) optionExample() string {
+	if len(p.Options) == 0 {
+		return " (plugin " + p.Name + " has no options)"
+	}
+	o := p.Options[0]
+	return fmt.Sprintf(", e.g. --option %s=%v", o.Name, o.Default)
 }

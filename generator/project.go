@@ -22,12 +22,16 @@ type Project struct {
 	ModulePath string
 }
 
-// OpenProject reads the go.mod in dir, which must be the module root.
+// OpenProject reads the go.mod in dir, which must be the module root. Without one it returns
+// a *NotModuleRootError when a folder above dir holds a go.mod, and ErrNoModule otherwise.
 func OpenProject(dir string) (Project, error) {
 	gomod := filepath.Join(dir, "go.mod")
 	data, err := os.ReadFile(gomod)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Project{}, fmt.Errorf("no go.mod in %s: run kernia-gen at the root of a Go module (create one with go mod init example.com/app)", dir)
+		if root := moduleRootAbove(dir); root != "" {
+			return Project{}, &NotModuleRootError{Dir: dir, Root: root}
+		}
+		return Project{}, fmt.Errorf("%w in %s or any folder above it: run `go mod init <module>` first (e.g. go mod init example.com/app), then run kernia-gen there", ErrNoModule, dir)
 	}
 	if err != nil {
 		return Project{}, err
@@ -40,6 +44,18 @@ func OpenProject(dir string) (Project, error) {
 		return Project{}, fmt.Errorf("%s has no module line", gomod)
 	}
 	return Project{Root: dir, ModulePath: f.Module.Mod.Path}, nil
+}
+
+// moduleRootAbove returns the nearest folder above dir that holds a go.mod, or "".
+func moduleRootAbove(dir string) string {
+	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {
+		if info, err := os.Stat(filepath.Join(d, "go.mod")); err == nil && !info.IsDir() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 // runtimeRequirements are the modules the emitted code imports, at the versions kernia-gen is

@@ -27,7 +27,7 @@ func (d templateData) Enabled(plugin string) bool {
 
 // Option is a plugin option's value, for templates: {{.Option "bearer" "requireSignature"}}.
 func (d templateData) Option(plugin, name string) (any, error) {
-	p, err := lookupPlugin(plugin)
+	p, err := LookupPlugin(plugin)
 	if err != nil {
 		return nil, err
 	}

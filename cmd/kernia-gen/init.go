@@ -17,42 +17,19 @@ type initOptions struct {
 }
 
 func initFlags(o *initOptions) *flag.FlagSet {
-	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	fs.StringVar(&o.dir, "dir", generator.DefaultDir, "folder of the emitted package, relative to the module root")
-	fs.StringVar(&o.pkg, "package", "", "package name (default: the folder's last element)")
-	fs.StringVar(&o.basePath, "base-path", generator.DefaultBasePath, "path the auth handler is mounted on")
+	fs := newFlagSet("init")
+	fs.StringVar(&o.dir, "dir", generator.DefaultDir, "`folder` of the emitted package, relative to the module root")
+	fs.StringVar(&o.pkg, "package", "", "package `name` (default: the folder's last element)")
+	fs.StringVar(&o.basePath, "base-path", generator.DefaultBasePath, "`path` the auth handler is mounted on")
 	fs.BoolVar(&o.server, "server", false, "also emit cmd/server/main.go, a runnable server")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `Usage: kernia-gen init [flags]
-
-Emits the auth package into the Go module in the current folder, records the choices in
-kernia.yaml and adds the runtime requirements to go.mod. It never overwrites a file.
-
-Example:
-  go mod init example.com/app
-  kernia-gen init --server
-  go mod tidy && go run ./cmd/server
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
 	return fs
 }
 
-func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+// runInit emits the package into a module that has none yet.
+func runInit(ctx context.Context, out *output, args []string) error {
 	var o initOptions
-	fs := initFlags(&o)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "kernia-gen init: unexpected argument %q\n", fs.Arg(0))
-		return errUsage
+	if _, err := parseFlags(initFlags(&o), args, 0, out); err != nil {
+		return err
 	}
 	wd, err := os.Getwd()
 	if err != nil {
@@ -62,25 +39,32 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	ctx, done := out.working(ctx)
 	plan, err := generator.Init(ctx, inputs, project, generator.Options{
 		Dir:      strings.TrimSuffix(o.dir, "/"),
 		Package:  o.pkg,
 		BasePath: o.basePath,
 		Server:   o.server,
 	})
+	done()
 	if err != nil {
 		return err
 	}
 	for _, c := range plan.Changes {
-		fmt.Fprintf(stdout, "  wrote  %-52s %s\n", c.Path, c.Class)
+		class := classOf(c.Path, c.Class)
+		out.file(c.Path, class, c.Action.Key(), "")
+		out.say("  %s  %-52s %s", paint(out.color, green, "wrote"), c.Path, class)
 	}
-	fmt.Fprintf(stdout, "  wrote  pristine copies under %s (commit them: regeneration merges against them)\n", generator.BaseDir)
-	fmt.Fprintln(stdout, "  updated go.mod (runtime requirements)")
+	out.file("go.mod", "config", generator.Updated.Key(), "runtime requirements")
+	out.say("  %s  pristine copies under %s (commit them: regeneration merges against them)", paint(out.color, green, "wrote"), generator.BaseDir)
+	out.say("  %s go.mod (runtime requirements)", paint(out.color, cyan, "updated"))
 	opts, err := project.LoadConfig()
 	if err != nil {
 		return err
 	}
-	printNextSteps(stdout, opts)
+	if out.mode == modeText {
+		printNextSteps(out.stdout, opts)
+	}
 	return nil
 }
 

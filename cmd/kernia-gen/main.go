@@ -1,19 +1,23 @@
 // Command kernia-gen writes a Better Auth-compatible authentication package into a Go module.
 //
 //	kernia-gen init [--dir internal/auth] [--package auth] [--base-path /api/auth] [--server]
+//	kernia-gen generate | diff | check
+//	kernia-gen add PLUGIN [--option name=value] | remove PLUGIN
 //	kernia-gen version
 //	kernia-gen help [command]
+//
+// Every command takes --json and --quiet; "kernia-gen help" lists the exit codes.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	kernia "github.com/kernia/kernia-gen"
 	"github.com/kernia/kernia-gen/generator"
@@ -26,91 +30,59 @@ func main() {
 // run executes one command and returns the process exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	generator.Version = version()
+	m := outputMode(args)
+	// Global flags may also come before the command.
+	for len(args) > 0 && isGlobalFlag(args[0]) {
+		args = args[1:]
+	}
 	if len(args) == 0 {
-		usage(stderr)
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "init":
-		err = runInit(ctx, args[1:], stdout, stderr)
-	case "generate":
-		err = runGenerate(ctx, args[1:], stdout, stderr)
-	case "diff":
-		err = runDiff(ctx, args[1:], stdout, stderr)
-	case "check":
-		err = runCheck(ctx, args[1:], stdout, stderr)
-	case "add":
-		err = runAdd(ctx, args[1:], stdout, stderr)
-	case "remove":
-		err = runRemove(ctx, args[1:], stdout, stderr)
-	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "kernia-gen", version())
-	case "help", "--help", "-h":
-		if len(args) > 1 {
-			err = helpFor(args[1], stdout)
-		} else {
-			usage(stdout)
+		if m == modeText {
+			printUsage(stderr)
+			return exitUsage
 		}
-	default:
-		fmt.Fprintf(stderr, "kernia-gen: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return 2
+		return newOutput("", m, stdout, stderr).finish(usageErrorf("no command given; run kernia-gen help for the list of commands"))
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	case "-v", "-version", "--version":
+		name = "version"
 	}
-	if errors.Is(err, errUsage) {
-		return 2
+	out := newOutput(name, m, stdout, stderr)
+	var err error
+	if name == "help" {
+		err = runHelp(out, rest)
+	} else if c, ok := lookupCommand(name); ok {
+		err = c.run(ctx, out, rest)
+	} else {
+		err = unknownCommand(name)
 	}
-	if errors.Is(err, errConflicts) {
-		fmt.Fprintln(stderr, "kernia-gen:", err)
-		return 1
+	if errors.Is(err, errHelpShown) {
+		return exitOK
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "kernia-gen:", err)
-		return 1
-	}
-	return 0
+	return out.finish(err)
 }
 
-var errUsage = errors.New("usage")
-
-func usage(w io.Writer) {
-	fmt.Fprint(w, `kernia-gen writes a Better Auth-compatible auth package into your Go module.
-
-Usage:
-  kernia-gen init [flags]          emit the package (and kernia.yaml) into the module in this folder
-  kernia-gen generate [flags]      regenerate from kernia.yaml, merging your edits
-  kernia-gen diff                  show what generate would change, write nothing
-  kernia-gen check                 exit non-zero if the package is not what kernia.yaml generates
-  kernia-gen add PLUGIN [flags]    enable a plugin and regenerate
-  kernia-gen remove PLUGIN         disable a plugin and regenerate
-  kernia-gen version               print the version
-  kernia-gen help [command]        show help
-
-Run "kernia-gen help <command>" for a command's flags.
-`)
+// isGlobalFlag reports whether arg is --json or --quiet (-q), with or without a value.
+func isGlobalFlag(arg string) bool {
+	if !strings.HasPrefix(arg, "-") {
+		return false
+	}
+	name, _, _ := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+	return globalFlags[name]
 }
 
-func helpFor(command string, w io.Writer) error {
-	switch command {
-	case "init":
-		fs := initFlags(new(initOptions))
-		fs.SetOutput(w)
-		fs.Usage()
-		return nil
-	case "generate", "diff", "add", "remove":
-		fs := generateFlags(command, new(generateOptions))
-		fs.SetOutput(w)
-		fmt.Fprintf(w, "Usage: kernia-gen %s\n\nScaffolded files you edited are three-way merged; overlapping changes become\nconflict markers, listed, with a non-zero exit.\n\nFlags:\n", command)
-		fs.PrintDefaults()
-		return nil
-	case "check", "version", "help":
-		usage(w)
-		return nil
+// runVersion prints the version.
+func runVersion(_ context.Context, out *output, args []string) error {
+	if _, err := parseFlags(newFlagSet("version"), args, 0, out); err != nil {
+		return err
 	}
-	return fmt.Errorf("no help for unknown command %q", command)
+	out.result.Version = version()
+	if out.mode != modeJSON { // the version is the result, not chatter: --quiet prints it too
+		fmt.Fprintln(out.stdout, "kernia-gen", version())
+	}
+	return nil
 }
 
 // version is the module version kernia-gen was installed at, or "devel" for a local build.

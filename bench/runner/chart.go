@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// chart draws each workload's throughput relative to Node Better Auth (Node = 1), one bar
+// per server, with the absolute req/s written above each bar.
+func (r results) chart(path string) error {
+	p := plot.New()
+	p.Title.Text = fmt.Sprintf("Throughput relative to Node Better Auth (%d cores, %d connections)", r.Cores, r.Concurrency)
+	p.Y.Label.Text = "× Node's req/s"
+	p.Legend.Top = true
+	p.Legend.Left = true
+
+	sides := []struct {
+		key   string
+		color color.RGBA
+	}{
+		{"go", color.RGBA{0x00, 0x7d, 0x9c, 0xff}},   // Go's blue
+		{"node", color.RGBA{0x6c, 0xa0, 0x3c, 0xff}}, // Node's green
+		{"ceiling", color.RGBA{0x99, 0x99, 0x99, 0xff}},
+	}
+	width := vg.Points(22)
+	names := make([]string, len(r.Rows))
+	for i, w := range r.Rows {
+		names[i] = w.Title
+	}
+	for i, side := range sides {
+		values := make(plotter.Values, len(r.Rows))
+		labels := plotter.XYLabels{}
+		for j, w := range r.Rows {
+			values[j] = ratio(w.By[side.key].RPS, w.By["node"].RPS)
+			labels.XYs = append(labels.XYs, plotter.XY{X: float64(j), Y: values[j]})
+			labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f", w.By[side.key].RPS))
+		}
+		bars, err := plotter.NewBarChart(values, width)
+		if err != nil {
+			return err
+		}
+		bars.Color = side.color
+		bars.LineStyle.Width = 0
+		bars.Offset = vg.Length(i-1) * width
+		p.Add(bars)
+		p.Legend.Add(label(side.key), bars)
+
+		l, err := plotter.NewLabels(labels)
+		if err != nil {
+			return err
+		}
+		for k := range l.TextStyle {
+			l.TextStyle[k].Font.Size = vg.Points(7)
+			l.TextStyle[k].XAlign = -0.5
+			l.TextStyle[k].YAlign = 0
+		}
+		l.Offset = vg.Point{X: vg.Length(i-1) * width, Y: vg.Points(2)}
+		p.Add(l)
+	}
+	p.NominalX(names...)
+	p.Add(plotter.NewGrid())
+	return p.Save(30*vg.Centimeter, 14*vg.Centimeter, path)
+}

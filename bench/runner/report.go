@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// results is one bench run.
+type results struct {
+	Date              string        `json:"date"`
+	Cores             int           `json:"cores"`
+	Concurrency       uint64        `json:"concurrency"`
+	ScryptConcurrency uint64        `json:"scrypt_concurrency"`
+	FloodConcurrency  uint64        `json:"flood_concurrency"`
+	Duration          string        `json:"duration"` // per round
+	Rounds            int           `json:"rounds"`
+	Smoke             bool          `json:"smoke"`
+	Rows              []row         `json:"workloads"`
+	Flood             []floodResult `json:"flood"`
+	Generation        *generation   `json:"generation,omitempty"`
+}
+
+type row struct {
+	Key   string                 `json:"key"`
+	Title string                 `json:"title"`
+	By    map[string]measurement `json:"by_server"`
+}
+
+// ratio is a/b, or 0 when b is 0.
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// smokeCheck fails unless every server answered the smoke load without an error. A scrypt
+// workload may see no answer complete in the smoke's two seconds on a slow machine; the
+// flood, which waits for every answer, covers sign-in instead.
+func (r results) smokeCheck(ws []workload) error {
+	var errs []error
+	for i, w := range r.Rows {
+		for side, m := range w.By {
+			if (m.Requests == 0 && !ws[i].scrypt) || m.Errors > 0 {
+				errs = append(errs, fmt.Errorf("%s on %s: %d requests, %d errors", w.Key, side, m.Requests, m.Errors))
+			}
+		}
+	}
+	for _, f := range r.Flood {
+		if f.Requests == 0 || f.Errors > 0 {
+			errs = append(errs, fmt.Errorf("sign-in flood on %s: %d requests, %d errors", f.Server, f.Requests, f.Errors))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	fmt.Println("bench smoke: ok")
+	return nil
+}
+
+// write stores latest.json, latest.md and latest.png in dir.
+func (r results) write(dir string) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(r.markdown()), 0o644); err != nil {
+		return err
+	}
+	return r.chart(filepath.Join(dir, "latest.png"))
+}
+
+func (r results) markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Bench results\n\n%s, %d cores, %d connections (%d for sign-in and sign-up); "+
+		"after a warm-up, each workload runs %d rounds of %s on each server in turn, and the round with the median req/s is shown; ",
+		r.Date, r.Cores, r.Concurrency, r.ScryptConcurrency, r.Rounds, r.Duration)
+	b.WriteString("all three servers on one PostgreSQL, the load generator on loopback. Written by `bench/run`.\n\n")
+	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node | Go/ceiling |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, w := range r.Rows {
+		g, n, c := w.By["go"], w.By["node"], w.By["ceiling"]
+		for _, side := range []string{"go", "node", "ceiling"} {
+			m := w.By[side]
+			vsNode, vsCeiling := "", ""
+			if side == "go" {
+				vsNode = fmt.Sprintf("**%.2f×**", ratio(g.RPS, n.RPS))
+				vsCeiling = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, c.RPS))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s |\n",
+				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsNode, vsCeiling)
+		}
+	}
+	if len(r.Flood) > 0 {
+		b.WriteString("\n## Sign-in flood\n\n")
+		fmt.Fprintf(&b, "%d sign-ins to each server in turn, %d at once.\n\n", r.Flood[0].Requests, r.FloodConcurrency)
+		b.WriteString("| server | sign-ins | seconds | p50 ms | p99 ms | peak RSS MiB | errors | 5xx |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+		for _, f := range r.Flood {
+			fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.0f | %.1f | %d | %d |\n",
+				label(f.Server), f.Requests, f.Seconds, f.P50ms, f.P99ms, f.PeakRSSMiB, f.Errors, f.Server5xx)
+		}
+	}
+	if g := r.Generation; g != nil {
+		b.WriteString("\n## Generation\n\n")
+		fmt.Fprintf(&b, "Median of %d runs: `kernia-gen init --server` in a new module **%.0f ms**; `kernia-gen generate` on a warm tree **%.0f ms**.\n",
+			g.Runs, g.InitMs, g.GenerateMs)
+	}
+	return b.String()
+}
+
+func label(side string) string {
+	switch side {
+	case "go":
+		return "Go (emitted)"
+	case "node":
+		return "Node Better Auth"
+	default:
+		return "ceiling (bare pgx)"
+	}
+}
