@@ -87,11 +87,14 @@ func isBinaryForGit(b []byte) bool {
 	return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0
 }
 
-// lineCounts counts a text's lines, without their "\n"; a final line without one counts.
+// lineCounts counts a text's lines, without their "\n" or "\r\n"; a final line without one
+// counts. The line break is left out because git ends a final line that has none when it
+// shows it in a conflict block, with "\r\n" if the file's lines end so.
 func lineCounts(b []byte) map[string]int {
 	counts := map[string]int{}
 	for line := range bytes.Lines(b) {
-		counts[string(bytes.TrimSuffix(line, []byte("\n")))]++
+		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		counts[string(line)]++
 	}
 	return counts
 }
