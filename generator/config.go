@@ -199,7 +199,7 @@ basePath: %s
 
 # Enabled plugins, each with its options. "core" (email and password, sessions) is always on.
 plugins:
-`, o.Dir, o.Dir, o.Package, o.BasePath)
+`, o.Dir, yamlString(o.Dir), yamlString(o.Package), yamlString(o.BasePath))
 	for _, name := range o.Plugins {
 		p, _ := LookupPlugin(name)
 		if len(p.Options) == 0 {
@@ -220,8 +220,22 @@ demo: %t
 
 # goose version table of the emitted migrations.
 migrationTable: %s
-`, o.Server, o.Demo, o.MigrationTable)
+`, o.Server, o.Demo, yamlString(o.MigrationTable))
 	return b.Bytes()
+}
+
+// yamlString is s as a YAML string on one line: plain if it reads back as that string, else
+// quoted (a package named true or a folder named 0 would otherwise read as a bool or a number).
+func yamlString(s string) string {
+	node := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.ContainsAny(s, "\r\n\u0085\u2028\u2029") {
+		node.Style = yaml.DoubleQuotedStyle // not a block over several lines, nor a raw YAML line break
+	}
+	out, err := yaml.Marshal(node)
+	if err != nil {
+		panic(err) // a string scalar always marshals
+	}
+	return strings.TrimSuffix(string(out), "\n")
 }
 
 // pluginOption is an option's configured value, or its default.

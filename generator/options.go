@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/module"
 )
 
 // basePathPattern keeps the base path to plain segments: it is pasted into route patterns.
@@ -79,6 +81,10 @@ func (o Options) validate() error {
 		return fmt.Errorf("module path is empty: run kernia-gen in a Go module (go mod init)")
 	case path.IsAbs(o.Dir) || strings.HasPrefix(path.Clean(o.Dir), ".."):
 		return fmt.Errorf("dir %q must be a folder inside the module", o.Dir)
+	case module.CheckImportPath(o.importPath()) != nil:
+		// The folder is imported by the server and written into kernia.yaml and its comments:
+		// no spaces, quotes, line breaks or other characters an import path cannot have.
+		return fmt.Errorf("dir %q gives the package an invalid import path: use letters, digits and ._~- in its folders", o.Dir)
 	case !token.IsIdentifier(o.Package) || token.IsKeyword(o.Package) || o.Package == "main":
 		return fmt.Errorf("package %q is not a valid Go package name", o.Package)
 	case !basePathPattern.MatchString(o.BasePath):
