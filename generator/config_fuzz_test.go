@@ -96,7 +96,21 @@ func checkConfigError(t *testing.T, data []byte, err error) {
 		}
 		return
 	}
-	if lines := strings.Count(string(data), "\n") + 1; le.line < 1 || le.line > lines || le.msg == "" {
+	if lines := yamlLines(data); le.line < 1 || le.line > lines || le.msg == "" {
 		t.Fatalf("error for %q: line %d of %d: %q", data, le.line, lines, le.msg)
 	}
+}
+
+// yamlLines counts the lines of a YAML file as the parser does: "\r\n", a lone "\r", "\n",
+// NEL, LS and PS each end a line.
+func yamlLines(data []byte) int {
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	n := 1
+	for _, r := range text {
+		switch r {
+		case '\r', '\n', '\u0085', '\u2028', '\u2029':
+			n++
+		}
+	}
+	return n
 }
