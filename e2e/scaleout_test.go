@@ -51,7 +51,7 @@ func startRig(t *testing.T, pgxParams *string) *rig {
 	// Its own process group, so that a launcher that does not stop in time can be killed
 	// with everything it started.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	out := &syncBuffer{}
+	out := &processLog{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -116,7 +116,7 @@ func needPgBouncerAndNginx(t *testing.T) {
 }
 
 // waitForInfo waits until the launcher writes its info file (KEY=value lines).
-func waitForInfo(t *testing.T, path string, exited <-chan struct{}, out *syncBuffer) map[string]string {
+func waitForInfo(t *testing.T, path string, exited <-chan struct{}, out *processLog) map[string]string {
 	t.Helper()
 	// Long enough for apt-get to install PgBouncer and nginx on a fresh machine.
 	deadline := time.After(4 * time.Minute)
@@ -137,23 +137,6 @@ func waitForInfo(t *testing.T, path string, exited <-chan struct{}, out *syncBuf
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // accessEntry is one line of the rig's nginx access log.
@@ -389,7 +372,7 @@ func TestServerMigratesOverMigrateDatabaseURL(t *testing.T) {
 	cmd := exec.Command(app.server)
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+served, "KERNIA_MIGRATE_DATABASE_URL="+migrated,
 		"KERNIA_SECRET="+secret, "KERNIA_BASE_URL=http://localhost:3000", "ADDR="+addr)
-	out := &syncBuffer{}
+	out := &processLog{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
