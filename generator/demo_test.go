@@ -10,38 +10,17 @@ import (
 	kernia "github.com/kernia/kernia-gen"
 )
 
-// generateByPath runs Generate and indexes the files by path.
-func generateByPath(t *testing.T, opts Options) map[string]File {
-	t.Helper()
-	files, err := Generate(context.Background(), kernia.Inputs, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byPath := map[string]File{}
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	return byPath
-}
-
 // Demo emits the page, its style, the committed bundle byte for byte (generated: it is
 // rewritten, never merged) and the Go file that embeds them, and main.go mounts it.
 func TestGenerateDemo(t *testing.T) {
 	files := generateByPath(t, Options{ModulePath: "example.com/app", Server: true, Demo: true, Plugins: []string{"core", "multi-session"}})
-	for path, class := range map[string]Class{
+	checkClasses(t, files, map[string]Class{
 		"cmd/server/demo.go":           Scaffolded,
 		"cmd/server/demo/index.html":   Scaffolded,
 		"cmd/server/demo/demo.css":     Scaffolded,
 		"cmd/server/demo/demo.js":      Generated,
 		"cmd/server/demo/licenses.txt": Scaffolded,
-	} {
-		f, ok := files[path]
-		if !ok {
-			t.Errorf("%s was not emitted", path)
-		} else if f.Class != class {
-			t.Errorf("%s is %s, want %s", path, f.Class, class)
-		}
-	}
+	})
 	for _, name := range []string{"demo.js", "demo.css", "licenses.txt"} {
 		src, err := fs.ReadFile(kernia.Inputs, "templates/demo/assets/"+name)
 		if err != nil || !bytes.Equal(src, files["cmd/server/demo/"+name].Content) {

@@ -16,15 +16,8 @@ func testOptions() Options {
 }
 
 func TestGenerateEmitsThePackage(t *testing.T) {
-	files, err := Generate(context.Background(), kernia.Inputs, testOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	byPath := map[string]File{}
-	for _, f := range files {
-		byPath[f.Path] = f
-	}
-	for path, class := range map[string]Class{
+	byPath := generateByPath(t, testOptions())
+	checkClasses(t, byPath, map[string]Class{
 		"internal/auth/api.gen.go":                            Generated,
 		"internal/auth/store/core.sql.go":                     Generated,
 		"internal/auth/migrate.go":                            Generated,
@@ -35,17 +28,8 @@ func TestGenerateEmitsThePackage(t *testing.T) {
 		"cmd/server/main.go":                                  Scaffolded,
 		"internal/auth/mail/reset-password.txt":               Scaffolded,
 		"internal/auth/mail/reset-password.html":              Scaffolded,
-	} {
-		f, ok := byPath[path]
-		if !ok {
-			t.Errorf("%s was not emitted", path)
-			continue
-		}
-		if f.Class != class {
-			t.Errorf("%s is %s, want %s", path, f.Class, class)
-		}
-	}
-	for _, f := range files {
+	})
+	for _, f := range byPath {
 		if strings.HasSuffix(f.Path, ".go") && !bytes.Contains(f.Content, []byte("package auth")) && !bytes.Contains(f.Content, []byte("package store")) && !bytes.Contains(f.Content, []byte("package main")) {
 			t.Errorf("%s has an unexpected package clause", f.Path)
 		}
@@ -180,5 +164,32 @@ func TestDisabledPluginsLeaveNothing(t *testing.T) {
 	}
 	if len(all) <= len(core) {
 		t.Errorf("enabling plugins emitted %d files, core alone %d", len(all), len(core))
+	}
+}
+
+// generateByPath runs Generate and indexes the files by path.
+func generateByPath(t *testing.T, opts Options) map[string]File {
+	t.Helper()
+	files, err := Generate(context.Background(), kernia.Inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]File{}
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	return byPath
+}
+
+// checkClasses fails t unless every path in want was emitted, in its class.
+func checkClasses(t *testing.T, files map[string]File, want map[string]Class) {
+	t.Helper()
+	for path, class := range want {
+		f, ok := files[path]
+		if !ok {
+			t.Errorf("%s was not emitted", path)
+		} else if f.Class != class {
+			t.Errorf("%s is %s, want %s", path, f.Class, class)
+		}
 	}
 }
