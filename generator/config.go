@@ -56,6 +56,12 @@ type lineError struct {
 
 func (e lineError) Error() string { return strconv.Itoa(e.line) + ": " + e.msg }
 
+// isEmptyDocument reports whether n is the implicit null of a document with no content,
+// as opposed to a null the file spells out ("~" or "null").
+func isEmptyDocument(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null" && n.Value == "" && n.Style == 0
+}
+
 func errAt(n *yaml.Node, format string, args ...any) error {
 	return lineError{n.Line, fmt.Sprintf(format, args...)}
 }
@@ -66,7 +72,9 @@ func parseConfig(data []byte) (Options, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return Options{}, fmt.Errorf(" %v", err)
 	}
-	if len(doc.Content) == 0 {
+	// A file of only comments or a bare "---" is a document without content; yaml.v3 puts
+	// the latter's null node on the line after the file's last, so it is caught here too.
+	if len(doc.Content) == 0 || isEmptyDocument(doc.Content[0]) {
 		return Options{}, lineError{1, "the file is empty"}
 	}
 	root := doc.Content[0]

@@ -29,6 +29,9 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		{"plugins:\n  - core:\n      x: 1\n", "3: plugin core has no options"},
 		{"dir: [a]\n", "1: expected a string"},
 		{"", "1: the file is empty"},
+		{"# nothing yet\n", "1: the file is empty"},
+		{"\n\n---\n", "1: the file is empty"},
+		{"~\n", "1: expected a mapping"},
 		{"- a\n", "1: expected a mapping"},
 	} {
 		_, err := parseConfig([]byte(tt.file))
