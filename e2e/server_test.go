@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,10 +24,30 @@ const secret = "test-secret-that-is-long-enough-0123456789abcdef"
 type server struct {
 	url string // http://127.0.0.1:port/api/auth
 	db  *pgx.Conn
+	log *syncBuffer // its stdout and stderr
 }
 
-// startServer runs the emitted server with the given base URL and waits until /ok answers.
-func startServer(t *testing.T, baseURL string) *server {
+// syncBuffer is a strings.Builder that the process's output copiers and the test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// startServer runs the emitted server with the given base URL (and env, NAME=value entries)
+// and waits until /ok answers.
+func startServer(t *testing.T, baseURL string, env ...string) *server {
 	t.Helper()
 	needApp(t)
 	dbURL := newDatabase(t)
@@ -37,8 +58,9 @@ func startServer(t *testing.T, baseURL string) *server {
 	// package's own tests and the harness's rate-limit groups cover the limiter.
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "ADDR="+addr,
 		"KERNIA_RATE_LIMIT=false")
-	var log strings.Builder
-	cmd.Stdout, cmd.Stderr = &log, &log
+	cmd.Env = append(cmd.Env, env...)
+	log := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +71,7 @@ func startServer(t *testing.T, baseURL string) *server {
 			t.Logf("server log:\n%s", log.String())
 		}
 	})
-	s := &server{url: "http://" + addr + "/api/auth"}
+	s := &server{url: "http://" + addr + "/api/auth", log: log}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		resp, err := http.Get(s.url + "/ok")
@@ -237,5 +259,49 @@ func TestServerHTTPSBaseURL(t *testing.T) {
 	r := s.call(t, "POST", "/sign-up/email", `{"name":"A","email":"a@example.com","password":"password123"}`)
 	if len(r.cookies) != 1 || !regexp.MustCompile(`^__Secure-better-auth\.session_token=[A-Za-z0-9]{32}\.[A-Za-z0-9%]+%3D; Max-Age=604800; Path=/; HttpOnly; Secure; SameSite=Lax$`).MatchString(r.cookies[0]) {
 		t.Errorf("https sign-up cookies: %q", r.cookies)
+	}
+}
+
+// The server's log: one access record per request with the request's id (the caller's or
+// a new one, echoed in X-Request-Id), the path without its query string, as text by default
+// and as JSON with LOG_FORMAT=json.
+func TestServerLogs(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			s := startServer(t, "http://localhost:3000", "LOG_FORMAT="+format)
+			r := s.call(t, "GET", "/ok?secret=QueryValue42", "", "X-Request-Id", "e2e-"+format)
+			if r.status != 200 || r.header.Get("X-Request-Id") != "e2e-"+format {
+				t.Fatalf("/ok: %d, X-Request-Id %q", r.status, r.header.Get("X-Request-Id"))
+			}
+			r = s.call(t, "POST", "/sign-in/email", `{"email":"nobody@example.com","password":"password123"}`, "X-Request-Id", "bad id!")
+			generated := r.header.Get("X-Request-Id")
+			if r.status != 401 || !regexp.MustCompile(`^[A-Za-z0-9]{20}$`).MatchString(generated) {
+				t.Fatalf("sign-in: %d, X-Request-Id %q", r.status, generated)
+			}
+			want := []string{
+				`level=INFO msg=request method=GET path=/api/auth/ok status=200 duration=\S+ request_id=e2e-text\n`,
+				`level=INFO msg=request method=POST path=/api/auth/sign-in/email status=401 duration=\S+ request_id=` + generated + `\n`,
+			}
+			if format == "json" {
+				want = []string{
+					`"level":"INFO","msg":"request","method":"GET","path":"/api/auth/ok","status":200,"duration":\d+,"request_id":"e2e-json"}`,
+					`"level":"INFO","msg":"request","method":"POST","path":"/api/auth/sign-in/email","status":401,"duration":\d+,"request_id":"` + generated + `"}`,
+				}
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for _, w := range want {
+				for !regexp.MustCompile(w).MatchString(s.log.String()) && time.Now().Before(deadline) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if !regexp.MustCompile(w).MatchString(s.log.String()) {
+					t.Errorf("no line matching %s in the log:\n%s", w, s.log.String())
+				}
+			}
+			for _, secret := range []string{"QueryValue42", "password123", secret} {
+				if strings.Contains(s.log.String(), secret) {
+					t.Errorf("%q in the log:\n%s", secret, s.log.String())
+				}
+			}
+		})
 	}
 }
