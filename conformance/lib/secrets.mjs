@@ -57,14 +57,19 @@ export class Secrets {
     if (reset) this.add(decode(reset[1]), `${kind} reset token`);
   }
 
-  // String fields of a parsed body whose names are in `names`, at any depth.
+  // String fields of a parsed body whose names are in `names`, at any depth. The walk keeps
+  // its own stack: the bad-input matrix sends bodies nested thousands deep.
   fields(value, names, kind) {
-    if (Array.isArray(value)) {
-      for (const v of value) this.fields(v, names, kind);
-    } else if (value && typeof value === "object") {
-      for (const [k, v] of Object.entries(value)) {
-        if (typeof v === "string" && names.has(k)) this.add(v, kind);
-        else this.fields(v, names, kind);
+    const todo = [value];
+    while (todo.length) {
+      const v = todo.pop();
+      if (Array.isArray(v)) {
+        todo.push(...v);
+      } else if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          if (typeof x === "string" && names.has(k)) this.add(x, kind);
+          else todo.push(x);
+        }
       }
     }
   }

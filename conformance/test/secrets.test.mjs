@@ -64,6 +64,14 @@ test("bearer tokens, body tokens, redirect and mailed links, passwords sent", ()
   assert.deepEqual(s.leaks("to=alice@example.test path=/api/auth/verify-email path=/api/auth/reset-password/{token} a=short"), []);
 });
 
+test("bodies nested deeper than the call stack", () => {
+  const s = new Secrets();
+  let deep = { password: "deep-password-1" };
+  for (let i = 0; i < 100_000; i++) deep = i % 2 ? { a: deep } : [deep];
+  s.fields(deep, new Set(["password"]), "password (request body)");
+  assert.deepEqual(kinds(s, "deep-password-1"), ["password (request body)"]);
+});
+
 test("short values are not secrets, a JSON-escaped value is still found", () => {
   const s = new Secrets();
   s.add("x".repeat(MIN_SECRET_LENGTH - 1), "short");
