@@ -15,16 +15,18 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { REPORT_DIR } from "./lib/config.mjs";
+import { REPORT_DIR, SECRET } from "./lib/config.mjs";
 import { Cluster } from "./lib/db.mjs";
 import { group } from "./lib/groups.mjs";
 import { formatDifference, writeReport } from "./lib/report.mjs";
 import { startMailbox } from "./lib/mailbox.mjs";
 import { loadScenarios } from "./lib/scenarios.mjs";
 import { runCompare, runCustom } from "./lib/run-scenario.mjs";
-import { goSideCommand, startServer, stopAll } from "./lib/servers.mjs";
+import { describeLeak, runSecrets } from "./lib/secrets.mjs";
+import { goLogPaths, goSideCommand, startServer, stopAll } from "./lib/servers.mjs";
 
 const PRINTED_DIFFERENCES = 6;
+const LOG_CHECK = "logs: no token, password or secret the run saw is in a Go server's log";
 
 function versionOf(pkg) {
   const file = new URL(`./node_modules/${pkg}/package.json`, import.meta.url);
@@ -55,6 +57,29 @@ class Groups {
     );
     return sides;
   }
+}
+
+// The check after the run, once every server has stopped and its log is complete: each
+// secret the browsers and the mailbox saw (lib/secrets.mjs), looked for in each Go log.
+function checkGoLogs() {
+  const t0 = Date.now();
+  runSecrets.add(SECRET, "the run's secret (KERNIA_SECRET)");
+  const leaks = runSecrets.leaksInFiles([...goLogPaths]);
+  return {
+    name: LOG_CHECK,
+    file: "runner.mjs",
+    passed: leaks.length === 0,
+    ms: Date.now() - t0,
+    differences: leaks.map((l) => ({ side: "go", step: "log", field: "secret", detail: describeLeak(l, REPORT_DIR) })),
+    notes: [`${runSecrets.size} secrets in ${goLogPaths.size} logs`],
+  };
+}
+
+function printResult(result) {
+  console.log(`${result.passed ? "ok  " : "FAIL"}  ${result.name}  (${result.ms} ms)`);
+  if (result.passed) return;
+  for (const d of result.differences.slice(0, PRINTED_DIFFERENCES)) console.log(formatDifference(result.name, d).replace(/^/gm, "      "));
+  if (result.differences.length > PRINTED_DIFFERENCES) console.log(`      … ${result.differences.length - PRINTED_DIFFERENCES} more in the report`);
 }
 
 function dumpExchanges(scenario, normalized) {
@@ -130,16 +155,18 @@ async function main() {
       const result = { name: s.name, file: s.file, passed, ms: Date.now() - t0, differences: outcome.differences, notes: outcome.notes };
       results.push(result);
       if (!passed || process.env.CONFORMANCE_DUMP === "1") dumpExchanges(s, outcome.normalized);
-      console.log(`${passed ? "ok  " : "FAIL"}  ${s.name}  (${result.ms} ms)`);
-      if (!passed) {
-        for (const d of outcome.differences.slice(0, PRINTED_DIFFERENCES)) console.log(formatDifference(s.name, d).replace(/^/gm, "      "));
-        if (outcome.differences.length > PRINTED_DIFFERENCES) console.log(`      … ${outcome.differences.length - PRINTED_DIFFERENCES} more in the report`);
-      }
+      printResult(result);
     }
   } finally {
     await stopAll();
     await box.close();
     await cluster.close({ keep: process.env.CONFORMANCE_KEEP_DB === "1" });
+  }
+  if (results.length > 0) {
+    const logCheck = checkGoLogs();
+    results.push(logCheck);
+    printResult(logCheck);
+    console.log(`      (${logCheck.notes[0]})`);
   }
 
   meta.duration = `${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -301,3 +301,44 @@ func TestServerHTTPSBaseURL(t *testing.T) {
 		t.Errorf("https sign-up cookies: %q", r.cookies)
 	}
 }
+
+// The server's log: one access record per request with the request's id (the caller's or
+// a new one, echoed in X-Request-Id), the path without its query string, as text by default
+// and as JSON with LOG_FORMAT=json.
+func TestServerLogs(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			s := runServer(t, newDatabase(t), "KERNIA_BASE_URL=http://localhost:3000", "LOG_FORMAT="+format)
+			r := s.call(t, "GET", "/ok?secret=QueryValue42", "", "X-Request-Id", "e2e-"+format)
+			if r.status != 200 || r.header.Get("X-Request-Id") != "e2e-"+format {
+				t.Fatalf("/ok: %d, X-Request-Id %q", r.status, r.header.Get("X-Request-Id"))
+			}
+			r = s.call(t, "POST", "/sign-in/email", `{"email":"nobody@example.com","password":"password123"}`, "X-Request-Id", "bad id!")
+			generated := r.header.Get("X-Request-Id")
+			if r.status != 401 || !regexp.MustCompile(`^[A-Za-z0-9]{20}$`).MatchString(generated) {
+				t.Fatalf("sign-in: %d, X-Request-Id %q", r.status, generated)
+			}
+			want := []string{
+				`level=INFO msg=request method=GET path=/api/auth/ok status=200 duration=\S+ request_id=e2e-text\n`,
+				`level=INFO msg=request method=POST path=/api/auth/sign-in/email status=401 duration=\S+ request_id=` + generated + `\n`,
+			}
+			if format == "json" {
+				want = []string{
+					`"level":"INFO","msg":"request","method":"GET","path":"/api/auth/ok","status":200,"duration":\d+,"request_id":"e2e-json"}`,
+					`"level":"INFO","msg":"request","method":"POST","path":"/api/auth/sign-in/email","status":401,"duration":\d+,"request_id":"` + generated + `"}`,
+				}
+			}
+			s.stop() // every record is written
+			for _, w := range want {
+				if !regexp.MustCompile(w).MatchString(s.log.String()) {
+					t.Errorf("no line matching %s in the log:\n%s", w, s.log.String())
+				}
+			}
+			for _, secret := range []string{"QueryValue42", "password123", secret} {
+				if strings.Contains(s.log.String(), secret) {
+					t.Errorf("%q in the log:\n%s", secret, s.log.String())
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import { BASE_PATH } from "./config.mjs";
 import { CookieJar } from "./cookies.mjs";
 import { capture } from "./exchange.mjs";
 import { plainFetch } from "./plain-http.mjs";
+import { runSecrets } from "./secrets.mjs";
 
 export const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) kernia-conformance/1";
 
@@ -62,7 +63,11 @@ export class Browser {
       ? await plainFetch(url, { method, headers, body: init.body })
       : await fetch(url, { ...init, method, headers, redirect: "manual" });
     this.jar.store(res.headers.getSetCookie());
-    this.recorder?.onExchange(await capture(method, url, res));
+    const captured = await capture(method, url, res);
+    // Every token and password that went by, for the check of the Go servers' logs.
+    runSecrets.request(init.body);
+    runSecrets.response(captured);
+    this.recorder?.onExchange(captured);
     return res;
   }
 

@@ -11,6 +11,7 @@
 //   const m = await box.next("core-go", "alice@x.test");  // {to, subject, text, html, url} or null
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { runSecrets } from "./secrets.mjs";
 
 export const MAIL_FROM = "Kernia Conformance <auth@conformance.test>";
 const PASSWORD = "conformance-mail";
@@ -94,6 +95,7 @@ class Mailbox {
       html: typeof parsed.html === "string" ? parsed.html : null,
       url: firstLink(parsed.text, typeof parsed.html === "string" ? parsed.html : ""),
     };
+    runSecrets.mail(mail); // the links' tokens must not reach a Go server's log
     this.messages.push({ user, rcpt, mail, taken: false });
     for (const wake of this.waiters) wake();
   }
@@ -143,6 +145,7 @@ class Mailbox {
 /** Start the run's mailbox; servers started after this get its URL (lib/servers.mjs). */
 export async function startMailbox() {
   const box = await new Mailbox().listen();
+  runSecrets.add(PASSWORD, "the mail sink's password");
   current = box;
   return box;
 }

@@ -12,6 +12,9 @@ import { mailbox } from "./mailbox.mjs";
 
 const READY_TIMEOUT_MS = 90_000;
 const running = new Set();
+// The log files of every Go side started in this run, for the check that no secret is in
+// one (runner.mjs, lib/secrets.mjs).
+export const goLogPaths = new Set();
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -89,8 +92,10 @@ export async function startServer({ side, label, databaseURL, group, pkg = "bett
   fs.mkdirSync(path.join(REPORT_DIR, "logs"), { recursive: true });
   const logPath = path.join(REPORT_DIR, "logs", `${label}.log`);
   const log = fs.openSync(logPath, "w");
+  // stdout and stderr both go to the log.
   const child = spawn(cmd, args, { env, stdio: ["ignore", log, log] });
   fs.closeSync(log);
+  if (side === "go") goLogPaths.add(logPath);
 
   const server = {
     side,

@@ -6,7 +6,9 @@
 //   - every Set-Cookie writes `SameSite=lax` instead of `SameSite=Lax`;
 //   - signed dont_remember cookies go out without URI-encoding (`+/=` left raw);
 //   - the `pragma` header is dropped (get-session);
-//   - the sign-in failure message is reworded.
+//   - the sign-in failure message is reworded;
+//   - every session cookie set is written to the server's log, so the check that no
+//     token reaches a Go server's log (lib/secrets.mjs) must fail.
 import http from "node:http";
 
 const proto = http.ServerResponse.prototype;
@@ -21,6 +23,7 @@ proto.setHeader = function (name, value) {
       return line;
     };
     value = Array.isArray(value) ? value.map(fix) : fix(value);
+    for (const line of [value].flat()) if (/session_token=[^;]/.test(line)) console.log(`debug: set ${line}`);
   }
   return setHeader.call(this, name, value);
 };
