@@ -85,32 +85,12 @@ func runVersion(_ context.Context, out *output, args []string) error {
 	return nil
 }
 
-// modulePath is the path of kernia-gen's module.
-const modulePath = "github.com/kernia/kernia-gen"
-
 // version is the module version kernia-gen was installed at, or "devel" for a local build.
 func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "devel"
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
 	}
-	m := &info.Main
-	// Run as a tool of another module (go tool kernia-gen), kernia-gen is one of that module's
-	// dependencies.
-	if m.Path != modulePath {
-		for _, d := range info.Deps {
-			if d.Path == modulePath {
-				m = d
-			}
-		}
-	}
-	if m.Replace != nil {
-		m = m.Replace
-	}
-	if m.Version == "" || m.Version == "(devel)" {
-		return "devel"
-	}
-	return m.Version
+	return "devel"
 }
 
 // inputs are the generation inputs: the ones embedded in the binary, or, for work on the
