@@ -124,6 +124,11 @@ func removeProxy() {
 		for _, m := range matches {
 			os.Remove(m)
 		}
+		// go keeps the proxy's list of versions too; it names this version only.
+		list := filepath.Join(proxy.modDirs[1], "list")
+		if b, err := os.ReadFile(list); err == nil && string(b) == proxy.version+"\n" {
+			os.Remove(list)
+		}
 	}
 }
 
