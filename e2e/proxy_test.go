@@ -60,12 +60,13 @@ func buildProxy() error {
 	if err := os.MkdirAll(vdir, 0o755); err != nil {
 		return err
 	}
-	files, err := checkoutFiles("..")
-	if err != nil {
-		return err
-	}
 	var zip bytes.Buffer
-	if err := modzip.Create(&zip, m, files); err != nil {
+	if files, err := checkoutFiles(".."); err == nil {
+		err = modzip.Create(&zip, m, files)
+		if err != nil {
+			return err
+		}
+	} else if err := modzip.CreateFromDir(&zip, m, ".."); err != nil { // not a git checkout
 		return err
 	}
 	gomod, err := os.ReadFile("../go.mod")
@@ -134,6 +135,7 @@ func removeProxy() {
 
 // checkoutFiles lists the files of the checkout at root that a release would hold: the ones
 // git tracks or would track (not the ignored node_modules and reports), as they are on disk.
+// Outside a git checkout it fails, and the whole folder goes into the zip.
 func checkoutFiles(root string) ([]modzip.File, error) {
 	out, err := exec.Command("git", "-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
 	if err != nil {
