@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,54 +23,114 @@ const secret = "test-secret-that-is-long-enough-0123456789abcdef"
 
 // server is the emitted server, running as a process on its own database.
 type server struct {
+	*process
 	url string // http://127.0.0.1:port/api/auth
 	db  *pgx.Conn
 }
 
-// startServer runs the emitted server with the given base URL and waits until /ok answers.
+// process is a server binary the test started.
+type process struct {
+	root string // http://127.0.0.1:port
+	cmd  *exec.Cmd
+	log  *processLog
+	once sync.Once
+}
+
+// processLog collects a process's output while the test reads it.
+type processLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *processLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *processLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServer runs the emitted server with the given base URL on a database of its own and
+// waits until /ok answers.
 func startServer(t *testing.T, baseURL string) *server {
 	t.Helper()
 	needApp(t)
-	dbURL := newDatabase(t)
-	addr := freeAddr(t)
-	cmd := exec.Command(app.server)
+	return startBinary(t, app.server, baseURL)
+}
+
+// startBinary runs a server built from an emitted module, on a new database.
+func startBinary(t *testing.T, bin, baseURL string) *server {
+	t.Helper()
+	return runServerBinary(t, bin, newDatabase(t), "KERNIA_BASE_URL="+baseURL)
+}
+
+// runServer runs the emitted server on the database at dbURL, with env (NAME=value) added
+// to the environment, and waits until /ok answers.
+func runServer(t *testing.T, dbURL string, env ...string) *server {
+	t.Helper()
+	needApp(t)
+	return runServerBinary(t, app.server, dbURL, env...)
+}
+
+func runServerBinary(t *testing.T, bin, dbURL string, env ...string) *server {
+	t.Helper()
 	// The rate limiter is off, as in the conformance harness's groups: these flows send many
 	// requests without a client address, which would share one count per path. The emitted
 	// package's own tests and the harness's rate-limit groups cover the limiter.
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "KERNIA_SECRET="+secret, "KERNIA_BASE_URL="+baseURL, "ADDR="+addr,
-		"KERNIA_RATE_LIMIT=false")
-	var log strings.Builder
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("server log:\n%s", log.String())
-		}
-	})
-	s := &server{url: "http://" + addr + "/api/auth"}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(s.url + "/ok")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the server did not start: %v\n%s", err, log.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	env = append([]string{"DATABASE_URL=" + dbURL, "KERNIA_SECRET=" + secret, "KERNIA_RATE_LIMIT=false"}, env...)
+	p := startProcess(t, bin, "/api/auth/ok", env...)
 	db, err := pgx.Connect(context.Background(), dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close(context.Background()) })
-	s.db = db
-	return s
+	return &server{process: p, url: p.root + "/api/auth", db: db}
+}
+
+// startProcess runs a server binary on a free loopback address (ADDR) with env added to its
+// environment and waits until readyPath answers. The process is interrupted when the test
+// ends; its output is logged if the test failed.
+func startProcess(t *testing.T, bin, readyPath string, env ...string) *process {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(bin)
+	cmd.Env = append(append(os.Environ(), "ADDR="+addr), env...)
+	log := &processLog{}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &process{root: "http://" + addr, cmd: cmd, log: log}
+	t.Cleanup(func() {
+		p.stop()
+		if t.Failed() {
+			t.Logf("%s log:\n%s", filepath.Base(bin), log.String())
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get(p.root + readyPath)
+		if err == nil {
+			resp.Body.Close()
+			return p
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not start: %v\n%s", filepath.Base(bin), err, log.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// stop ends the process as a deployment would, with SIGINT, and waits for it to exit.
+func (p *process) stop() {
+	p.once.Do(func() {
+		_ = p.cmd.Process.Signal(os.Interrupt)
+		_ = p.cmd.Wait()
+	})
 }
 
 func freeAddr(t *testing.T) string {

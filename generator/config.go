@@ -25,6 +25,7 @@ import (
 //	  - bearer:
 //	      requireSignature: true
 //	server: true
+//	demo: false
 //	migrationTable: kernia_db_version
 //
 // A plugin is its name, or a one-key map from its name to its options.
@@ -87,10 +88,12 @@ func parseConfig(data []byte) (Options, error) {
 			err = scalar(val, &o.MigrationTable)
 		case "server":
 			err = decodeBool(val, &o.Server)
+		case "demo":
+			err = decodeBool(val, &o.Demo)
 		case "plugins":
 			err = parsePlugins(val, &o)
 		default:
-			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, migrationTable)", key.Value)
+			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, demo, migrationTable)", key.Value)
 		}
 		if err != nil {
 			return Options{}, err
@@ -196,7 +199,7 @@ basePath: %s
 
 # Enabled plugins, each with its options. "core" (email and password, sessions) is always on.
 plugins:
-`, o.Dir, o.Dir, o.Package, o.BasePath)
+`, o.Dir, yamlString(o.Dir), yamlString(o.Package), yamlString(o.BasePath))
 	for _, name := range o.Plugins {
 		p, _ := LookupPlugin(name)
 		if len(p.Options) == 0 {
@@ -212,10 +215,27 @@ plugins:
 # Also emit cmd/server/main.go, a runnable server around the package.
 server: %t
 
+# Also emit a browser demo page that the server serves under /demo/ (needs server).
+demo: %t
+
 # goose version table of the emitted migrations.
 migrationTable: %s
-`, o.Server, o.MigrationTable)
+`, o.Server, o.Demo, yamlString(o.MigrationTable))
 	return b.Bytes()
+}
+
+// yamlString is s as a YAML string on one line: plain if it reads back as that string, else
+// quoted (a package named true or a folder named 0 would otherwise read as a bool or a number).
+func yamlString(s string) string {
+	node := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
+	if strings.ContainsAny(s, "\r\n\u0085\u2028\u2029") {
+		node.Style = yaml.DoubleQuotedStyle // not a block over several lines, nor a raw YAML line break
+	}
+	out, err := yaml.Marshal(node)
+	if err != nil {
+		panic(err) // a string scalar always marshals
+	}
+	return strings.TrimSuffix(string(out), "\n")
 }
 
 // pluginOption is an option's configured value, or its default.

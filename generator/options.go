@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/mod/module"
 )
 
 // basePathPattern keeps the base path to plain segments: it is pasted into route patterns.
@@ -30,6 +32,8 @@ type Options struct {
 	PluginOptions map[string]map[string]any
 	// Server also emits cmd/server/main.go, a runnable server around the package.
 	Server bool
+	// Demo also emits a browser demo page, served by the server under /demo/; it needs Server.
+	Demo bool
 	// MigrationTable is the goose version table of the emitted migrations, kept apart from any
 	// table the application's own goose migrations use.
 	MigrationTable string
@@ -43,8 +47,12 @@ const (
 	DefaultMigrationTable = "kernia_db_version"
 )
 
-// serverDir is where Server emits the runnable server.
-const serverDir = "cmd/server"
+// serverDir is where Server emits the runnable server, and demoDir where Demo emits the
+// demo page that the server embeds.
+const (
+	serverDir = "cmd/server"
+	demoDir   = serverDir + "/demo"
+)
 
 // withDefaults fills the options left empty.
 func (o Options) withDefaults() Options {
@@ -73,10 +81,16 @@ func (o Options) validate() error {
 		return fmt.Errorf("module path is empty: run kernia-gen in a Go module (go mod init)")
 	case path.IsAbs(o.Dir) || strings.HasPrefix(path.Clean(o.Dir), ".."):
 		return fmt.Errorf("dir %q must be a folder inside the module", o.Dir)
+	case module.CheckImportPath(o.importPath()) != nil:
+		// The folder is imported by the server and written into kernia.yaml and its comments:
+		// no spaces, quotes, line breaks or other characters an import path cannot have.
+		return fmt.Errorf("dir %q gives the package an invalid import path: use letters, digits and ._~- in its folders", o.Dir)
 	case !token.IsIdentifier(o.Package) || token.IsKeyword(o.Package) || o.Package == "main":
 		return fmt.Errorf("package %q is not a valid Go package name", o.Package)
 	case !basePathPattern.MatchString(o.BasePath):
 		return fmt.Errorf("base path %q must be one or more /segments of letters, digits and ._~- (e.g. /api/auth)", o.BasePath)
+	case o.Demo && !o.Server:
+		return fmt.Errorf("the demo page is served by the emitted server: demo needs server")
 	case o.Server && path.Clean(o.Dir) == serverDir:
 		return fmt.Errorf("dir %q is where --server writes its main package; choose another folder", o.Dir)
 	case !validSQLIdentifier(o.MigrationTable):

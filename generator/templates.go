@@ -51,7 +51,8 @@ const mailDir = "mail"
 // renderTemplates renders templates/package/<plugin>/*.tmpl into the emitted package and, with
 // Server, templates/server/*.tmpl into cmd/server. A template's path minus ".tmpl" is the
 // emitted file's name. A plugin's mail/ folder is copied into the package's mail/ folder as
-// it is.
+// it is. With Demo, templates/demo/*.tmpl go to cmd/server too, and the demo page
+// (templates/demo/page/*.tmpl rendered, templates/demo/assets/* as they are) to cmd/server/demo.
 func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	data := templateData{Options: opts, ImportPath: opts.importPath(), Version: Version}
 	var files []File
@@ -82,7 +83,7 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 		}
 		for _, e := range entries {
 			if e.IsDir() {
-				return fmt.Errorf("%s/%s: the mail folder holds files only", dir, e.Name())
+				return fmt.Errorf("%s/%s: a folder copied as it is holds files only", dir, e.Name())
 			}
 			content, err := fs.ReadFile(inputs, path.Join(dir, e.Name()))
 			if err != nil {
@@ -102,6 +103,17 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 	}
 	if opts.Server {
 		if err := render(path.Join("templates", "server"), serverDir); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Demo {
+		if err := render(path.Join("templates", "demo"), serverDir); err != nil {
+			return nil, err
+		}
+		if err := render(path.Join("templates", "demo", "page"), demoDir); err != nil {
+			return nil, err
+		}
+		if err := copyVerbatim(path.Join("templates", "demo", "assets"), demoDir); err != nil {
 			return nil, err
 		}
 	}

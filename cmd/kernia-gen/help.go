@@ -39,6 +39,7 @@ generations merge against them) and adds the runtime requirements to go.mod. It 
 overwrites a file, and refuses a module that already has a kernia.yaml.`,
 			examples: []string{
 				"kernia-gen init --server  # the package in internal/auth, and cmd/server/main.go",
+				"kernia-gen init --demo    # the same, plus a page at /demo/ to try it in a browser",
 				"kernia-gen init --dir pkg/authn --base-path /auth",
 				"go mod init example.com/app && kernia-gen init  # in a folder that is not a module yet",
 				"go mod tidy && go run ./cmd/server  # then",

@@ -13,7 +13,7 @@ import (
 
 type initOptions struct {
 	dir, pkg, basePath string
-	server             bool
+	server, demo       bool
 }
 
 func initFlags(o *initOptions) *flag.FlagSet {
@@ -22,6 +22,7 @@ func initFlags(o *initOptions) *flag.FlagSet {
 	fs.StringVar(&o.pkg, "package", "", "package `name` (default: the folder's last element)")
 	fs.StringVar(&o.basePath, "base-path", generator.DefaultBasePath, "`path` the auth handler is mounted on")
 	fs.BoolVar(&o.server, "server", false, "also emit cmd/server/main.go, a runnable server")
+	fs.BoolVar(&o.demo, "demo", false, "also emit a browser demo page the server serves under /demo/ (implies --server)")
 	return fs
 }
 
@@ -44,7 +45,8 @@ func runInit(ctx context.Context, out *output, args []string) error {
 		Dir:      strings.TrimSuffix(o.dir, "/"),
 		Package:  o.pkg,
 		BasePath: o.basePath,
-		Server:   o.server,
+		Server:   o.server || o.demo,
+		Demo:     o.demo,
 	})
 	done()
 	if err != nil {
@@ -79,5 +81,8 @@ Next steps:
 `, o.Package, o.Dir, o.MigrationTable)
 	if o.Server {
 		fmt.Fprintln(w, "  Or run the emitted server: go run ./cmd/server")
+	}
+	if o.Demo {
+		fmt.Fprintln(w, "  Then open $KERNIA_BASE_URL/demo/ in a browser: the demo page signs up, signs in and lists sessions.")
 	}
 }

@@ -1,6 +1,6 @@
 // Command kernia-gen writes a Better Auth-compatible authentication package into a Go module.
 //
-//	kernia-gen init [--dir internal/auth] [--package auth] [--base-path /api/auth] [--server]
+//	kernia-gen init [--dir internal/auth] [--package auth] [--base-path /api/auth] [--server] [--demo]
 //	kernia-gen generate | diff | check
 //	kernia-gen add PLUGIN [--option name=value] | remove PLUGIN
 //	kernia-gen version

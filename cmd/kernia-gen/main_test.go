@@ -160,6 +160,7 @@ func TestCommands(t *testing.T) {
 		{[]string{"help"}, 0, "Commands:"},
 		{[]string{"--help"}, 0, "Commands:"},
 		{[]string{"help", "init"}, 0, "--server"},
+		{[]string{"help", "init"}, 0, "--demo"},
 		{[]string{"help", "--help"}, 0, "Commands:"},
 		{[]string{"help", "add", "--json"}, 0, "Usage: kernia-gen add PLUGIN [flags]"},
 		{[]string{"help", "nope"}, 2, `unknown command "nope"`},

@@ -6,6 +6,8 @@
 // such requests go out through node:http with exactly the headers given.
 import http from "node:http";
 
+const TIMEOUT_MS = 30_000;
+
 export function plainFetch(url, { method = "GET", headers = new Headers(), body } = {}) {
   return new Promise((resolve, reject) => {
     const h = {};
@@ -15,7 +17,10 @@ export function plainFetch(url, { method = "GET", headers = new Headers(), body 
     else if (payload instanceof Uint8Array) payload = Buffer.from(payload);
     else if (payload !== undefined && payload !== null) return reject(new Error("plainFetch: body must be a string or bytes"));
     if (payload) h["content-length"] = String(payload.length);
-    const req = http.request(url, { method, headers: h }, (res) => {
+    // A connection of its own (agent: false): a server that answers before reading a large
+    // body may close it, and a pooled connection would carry that into the next request.
+    // Headers may be as large as a server sends (a 60 kB Location echoing a callbackURL).
+    const req = http.request(url, { method, headers: h, agent: false, maxHeaderSize: 1 << 20 }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
       res.on("end", () => {
@@ -28,6 +33,7 @@ export function plainFetch(url, { method = "GET", headers = new Headers(), body 
       res.on("error", reject);
     });
     req.on("error", reject);
+    req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s: ${method} ${url}`)));
     req.end(payload);
   });
 }

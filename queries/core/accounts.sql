@@ -17,7 +17,8 @@ from "account"
 where "userId" = sqlc.arg(user_id) and "accountId" = sqlc.arg(user_id) and "providerId" = 'credential'
 limit 1;
 
--- name: SetAccountPassword :exec
+-- name: SetAccountPassword :execrows
+-- Reports the rows changed: none when the account was deleted in the meantime.
 update "account" set "password" = $2, "updatedAt" = $3 where "id" = $1;
 
 -- name: ListUserAccounts :many

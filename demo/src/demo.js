@@ -1,0 +1,173 @@
+// The browser demo's script: the official Better Auth client against the Go server that serves
+// this page. demo/build.mjs bundles it with esbuild into templates/demo/assets/demo.js, which
+// kernia-gen embeds and emits into cmd/server/demo/. Everything the page shows is set with
+// textContent: names, emails and user agents come from users and are never parsed as HTML.
+import { createAuthClient } from "better-auth/client";
+import { multiSessionClient } from "better-auth/client/plugins";
+
+const page = document.body.dataset;
+// kernia-gen writes the plugin's state into the page: the multi-session client is added only
+// when the server has the plugin on.
+const multiSession = page.multiSession === "true";
+
+const client = createAuthClient({
+  baseURL: new URL(page.basePath, location.origin).href,
+  plugins: multiSession ? [multiSessionClient()] : [],
+});
+
+const $ = (id) => document.getElementById(id);
+
+/** element makes an element with the given text and attributes. */
+function element(tag, text, attrs = {}) {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+  return el;
+}
+
+function showProblem(error) {
+  $("problem").textContent = error ? error.message || error.statusText || "Something went wrong." : "";
+  $("problem").hidden = !error;
+}
+
+/**
+ * act sends one request for a button or a form's button: the button is disabled meanwhile and
+ * the server's error message is shown. It resolves to the data, or undefined after an error.
+ */
+async function act(button, request) {
+  showProblem(null);
+  button.disabled = true;
+  try {
+    const { data, error } = await request();
+    if (error) {
+      showProblem(error);
+      return undefined;
+    }
+    return data ?? null;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function when(date) {
+  return new Date(date).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** device names a user agent's browser and system in a few words. */
+function device(userAgent = "") {
+  const find = (pairs) => pairs.find(([re]) => re.test(userAgent))?.[1];
+  const browser = find([
+    [/Edg\//, "Edge"],
+    [/Firefox\//, "Firefox"],
+    [/HeadlessChrome\//, "Headless Chrome"],
+    [/Chrom(e|ium)\//, "Chrome"],
+    [/Safari\//, "Safari"],
+  ]);
+  const system = find([
+    [/Android/, "Android"],
+    [/iPhone|iPad/, "iOS"],
+    [/Windows/, "Windows"],
+    [/Mac OS X/, "macOS"],
+    [/Linux/, "Linux"],
+  ]);
+  return [browser ?? "Unknown browser", system].filter(Boolean).join(" on ");
+}
+
+// current is the signed-in session and user, as get-session returns them, or null.
+let current = null;
+
+function render() {
+  const user = current?.user;
+  $("status").textContent = user ? `Signed in as ${user.name} (${user.email})` : "Not signed in.";
+  for (const id of ["account", "sessions-panel", "accounts"]) {
+    if ($(id)) $(id).hidden = !user;
+  }
+  // With multi-session, the forms stay to add another account to this browser.
+  $("forms").hidden = Boolean(user) && !multiSession;
+  $("forms-title").textContent = user ? "Add another account" : "Sign in or create an account";
+  if (!user) return;
+  $("user-name").textContent = user.name;
+  $("user-email").textContent = user.email;
+  $("session-expires").textContent = when(current.session.expiresAt);
+  loadLists();
+}
+
+// loads counts the list loads, so that an answer overtaken by a later load is dropped.
+let loads = 0;
+
+async function loadLists() {
+  const load = ++loads;
+  const [sessions, devices] = await Promise.all([
+    client.listSessions(),
+    multiSession ? client.multiSession.listDeviceSessions() : null,
+  ]);
+  if (load !== loads || !current) return;
+  const error = sessions.error ?? devices?.error;
+  if (error) showProblem(error);
+  renderSessions(sessions.data ?? []);
+  if (devices) renderAccounts(devices.data ?? []);
+}
+
+function renderSessions(sessions) {
+  sessions.sort((a, b) => new Date(a.createdAt) - new Date(b.createdAt));
+  $("sessions").replaceChildren(
+    ...sessions.map((s) => {
+      const what = `${device(s.userAgent)}, signed in ${when(s.createdAt)}`;
+      const row = element("li");
+      row.append(element("span", what + (s.ipAddress ? ` from ${s.ipAddress}` : "")));
+      if (s.token === current.session.token) {
+        row.append(element("strong", "This browser", { class: "tag" }));
+      } else {
+        const revoke = element("button", "Revoke", { type: "button", class: "secondary", "aria-label": `Revoke: ${what}` });
+        revoke.addEventListener("click", async () => {
+          if ((await act(revoke, () => client.revokeSession({ token: s.token }))) !== undefined) loadLists();
+        });
+        row.append(revoke);
+      }
+      return row;
+    }),
+  );
+}
+
+function renderAccounts(entries) {
+  $("device-sessions").replaceChildren(
+    ...entries.map(({ session, user }) => {
+      const who = `${user.name} (${user.email})`;
+      const row = element("li");
+      row.append(element("span", who));
+      if (session.token === current.session.token) {
+        row.append(element("strong", "Active", { class: "tag" }));
+      } else {
+        const pick = element("button", "Switch", { type: "button", class: "secondary", "aria-label": `Switch to ${who}` });
+        // The client refetches the session after set-active; the page follows.
+        pick.addEventListener("click", () => act(pick, () => client.multiSession.setActive({ sessionToken: session.token })));
+        row.append(pick);
+      }
+      return row;
+    }),
+  );
+}
+
+function onSubmit(id, request) {
+  const form = $(id);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const fields = Object.fromEntries(new FormData(form));
+    if ((await act(form.querySelector("button"), () => request(fields))) !== undefined) form.reset();
+  });
+}
+
+onSubmit("sign-up", ({ name, email, password }) => client.signUp.email({ name, email, password }));
+onSubmit("sign-in", ({ email, password }) => client.signIn.email({ email, password }));
+$("sign-out").addEventListener("click", (event) => act(event.currentTarget, () => client.signOut()));
+$("refresh").addEventListener("click", () => loadLists());
+
+// The client's session store: it fetches get-session at start and again after sign-in,
+// sign-up, sign-out, revocation and switching accounts (and when the tab regains focus).
+// While it refetches it still holds the previous session: the page waits for the answer.
+client.useSession.subscribe(({ data, isPending, isRefetching, error }) => {
+  if (isPending || isRefetching) return;
+  if (error) showProblem(error);
+  current = data ?? null;
+  render();
+});

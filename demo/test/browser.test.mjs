@@ -1,0 +1,202 @@
+// Drives the demo page that `kernia-gen init --demo` emits in headless Chromium, as a person
+// would, against the emitted Go server that scripts/demo-test starts:
+//
+//   DEMO_URL=http://127.0.0.1:PORT DEMO_MULTI_SESSION=true node --test test/browser.test.mjs
+//
+// It checks what the page shows (status line, lists), and fails on a broken page: a console
+// error, an uncaught exception, a failed request or an error status it did not ask for.
+// Screenshots of the main states go to demo/artifacts/ (gitignored).
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const baseURL = process.env.DEMO_URL;
+const multiSession = process.env.DEMO_MULTI_SESSION === "true";
+const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
+const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const timeout = 10_000;
+
+const ada = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine" };
+const grace = { name: "Grace Hopper", email: "grace@example.com", password: "compiler-a0-1952" };
+
+/** visit opens the demo in a new browser context (its own cookie jar) and watches for faults. */
+async function visit(browser) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 900, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(timeout);
+  page.faults = [];
+  page.expected = []; // [method, path, status] of error answers the next step provokes on purpose
+  const isExpected = (method, url, status) => {
+    const path = new URL(url).pathname;
+    return page.expected.some(([m, p, s]) => m === method && path.endsWith(p) && s === status);
+  };
+  page.on("pageerror", (error) => page.faults.push(`uncaught: ${error.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() !== "error") return;
+    // Chromium logs every error answer; the ones the test provoked are allowed.
+    const status = /status of (\d+)/.exec(msg.text())?.[1];
+    const url = msg.location().url;
+    if (status && url && page.expected.some(([, p, s]) => new URL(url).pathname.endsWith(p) && s === Number(status))) return;
+    page.faults.push(`console: ${msg.text()} (${url})`);
+  });
+  page.on("requestfailed", (req) => {
+    // A reload cancels the page's requests in flight (net::ERR_ABORTED): the test's doing.
+    if (req.failure()?.errorText === "net::ERR_ABORTED") return;
+    page.faults.push(`request failed: ${req.method()} ${req.url()}: ${req.failure()?.errorText}`);
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400 && !isExpected(res.request().method(), res.url(), res.status())) {
+      page.faults.push(`${res.status()} for ${res.request().method()} ${res.url()}`);
+    }
+  });
+  await page.goto("/demo/");
+  return page;
+}
+
+/** status waits until the status line reads exactly text. */
+async function status(page, text) {
+  const line = page.getByRole("status");
+  try {
+    await line.filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor();
+  } catch (error) {
+    assert.fail(`status line: ${JSON.stringify(await line.textContent())}, want ${JSON.stringify(text)}`);
+  }
+}
+
+/** rows returns the items of the list with the given accessible name, once there are n. */
+async function rows(page, listName, n) {
+  const items = page.getByRole("list", { name: listName }).getByRole("listitem");
+  const deadline = Date.now() + timeout;
+  while ((await items.count()) !== n) {
+    if (Date.now() > deadline) assert.fail(`${listName}: ${await items.count()} rows, want ${n}: ${await items.allTextContents()}`);
+    await page.waitForTimeout(50);
+  }
+  return items;
+}
+
+async function fill(page, formName, fields) {
+  const form = page.getByRole("form", { name: formName });
+  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label).fill(value);
+  await form.getByRole("button").click();
+}
+
+const signUp = (page, who) =>
+  fill(page, "Create an account", { Name: who.name, Email: who.email, "Password (8 characters or more)": who.password });
+const signIn = (page, who, password = who.password) => fill(page, "Sign in", { Email: who.email, Password: password });
+const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+const signedIn = (who) => `Signed in as ${who.name} (${who.email})`;
+
+describe("the demo page in headless Chromium", () => {
+  let browser, first, second;
+
+  before(async () => {
+    assert.ok(baseURL, "DEMO_URL is not set: run scripts/demo-test, which starts the emitted server");
+    await mkdir(artifacts, { recursive: true });
+    // Playwright gives every launch a fresh, temporary --user-data-dir of its own (it refuses the
+    // flag in args), so no profile state carries over between runs.
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    first = await visit(browser);
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("shows the signed-out state, then the signed-in user after sign-up", async () => {
+    await status(first, "Not signed in.");
+    await shot(first, "1-signed-out");
+    await signUp(first, ada);
+    await status(first, signedIn(ada));
+    assert.equal(await first.locator("#user-name").textContent(), ada.name);
+    assert.equal(await first.locator("#user-email").textContent(), ada.email);
+    await rows(first, "Sessions of this account", 1);
+    await shot(first, "2-signed-in");
+  });
+
+  it("keeps the user signed in across a reload (the session cookie persisted)", async () => {
+    await first.reload();
+    await status(first, signedIn(ada));
+    const cookies = await first.context().cookies();
+    assert.ok(cookies.some((c) => c.name === "better-auth.session_token" && c.httpOnly), "no HttpOnly session cookie");
+  });
+
+  it("shows the server's error message for a wrong password", async () => {
+    second = await visit(browser);
+    await status(second, "Not signed in.");
+    second.expected.push(["POST", "/sign-in/email", 401]);
+    await signIn(second, ada, "not-the-password");
+    await second.getByRole("alert").filter({ hasText: "Invalid email or password" }).waitFor();
+    await status(second, "Not signed in.");
+    second.expected.length = 0;
+  });
+
+  it("lists the sessions of two browsers and revokes the other one", async () => {
+    await signIn(second, ada);
+    await status(second, signedIn(ada));
+    assert.equal(await second.getByRole("alert").isHidden(), true, "the error stayed after a good sign-in");
+
+    await first.getByRole("button", { name: "Refresh" }).click();
+    const items = await rows(first, "Sessions of this account", 2);
+    assert.deepEqual(
+      (await items.allTextContents()).map((t) => t.includes("This browser")),
+      [true, false],
+      "the first session should be this browser's",
+    );
+    await shot(first, "3-two-sessions");
+    await items.nth(1).getByRole("button", { name: /^Revoke/ }).click();
+    const left = await rows(first, "Sessions of this account", 1);
+    assert.match(await left.first().textContent(), /This browser/);
+
+    // The revoked browser is signed out at its next look.
+    await second.reload();
+    await status(second, "Not signed in.");
+  });
+
+  it("switches between two accounts in one browser (multi-session)", { skip: !multiSession && "DEMO_MULTI_SESSION is not true" }, async () => {
+    const accounts = "Accounts in this browser";
+    await rows(first, accounts, 1);
+    assert.equal(await first.getByRole("heading", { name: "Add another account" }).isVisible(), true);
+    await signUp(first, grace);
+    await status(first, signedIn(grace));
+    const items = await rows(first, accounts, 2);
+    assert.deepEqual(await items.allTextContents(), [`${ada.name} (${ada.email})Switch`, `${grace.name} (${grace.email})Active`]);
+    await rows(first, "Sessions of this account", 1);
+    await shot(first, "4-two-accounts");
+
+    await first.getByRole("button", { name: `Switch to ${ada.name} (${ada.email})` }).click();
+    await status(first, signedIn(ada));
+    assert.equal(await first.locator("#user-email").textContent(), ada.email);
+    await first.reload();
+    await status(first, signedIn(ada));
+    await first.getByRole("button", { name: `Switch to ${grace.name} (${grace.email})` }).click();
+    await status(first, signedIn(grace));
+  });
+
+  it("signs out and shows the signed-out state, also after a reload", async () => {
+    await first.getByRole("button", { name: /^Sign out/ }).click();
+    await status(first, "Not signed in.");
+    assert.equal(await first.getByRole("heading", { name: "Your session" }).isVisible(), false);
+    await first.reload();
+    await status(first, "Not signed in.");
+    await shot(first, "5-signed-out-again");
+  });
+
+  it("had no console errors, uncaught exceptions or failed requests", () => {
+    assert.deepEqual([...first.faults, ...(second?.faults ?? [])], []);
+  });
+});

@@ -1,0 +1,122 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// docsCheckedElsewhere are docs whose Go blocks another test compiles.
+var docsCheckedElsewhere = map[string]string{
+	// Its blocks are excerpts of examples/*/main.go, which TestExamples builds and runs, and
+	// TestMountingDocMatchesExamples checks them against those files.
+	"mounting.md": "TestMountingDocMatchesExamples",
+}
+
+// goBlock finds the Go code blocks of a Markdown file.
+var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
+
+// TestDocsExamplesCompile builds every Go example in docs/ as a program of the emitted module,
+// and vets it, so that the docs cannot drift from the API they describe.
+func TestDocsExamplesCompile(t *testing.T) {
+	needApp(t)
+	docs, err := filepath.Glob("../docs/*.md")
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("no docs: %v", err)
+	}
+	dir := filepath.Join(t.TempDir(), "app")
+	copyTree(t, app.dir, dir)
+	var pkgs []string
+	for _, doc := range docs {
+		name := filepath.Base(doc)
+		if _, ok := docsCheckedElsewhere[name]; ok {
+			continue
+		}
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range goBlock.FindAllStringSubmatch(string(text), -1) {
+			if !strings.HasPrefix(m[1], "package main\n") {
+				t.Errorf("%s, Go block %d: examples are whole programs starting with `package main`", name, i+1)
+				continue
+			}
+			pkg := fmt.Sprintf("./cmd/doc-%s-%d", strings.TrimSuffix(name, ".md"), i+1)
+			if err := os.MkdirAll(filepath.Join(dir, pkg), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, pkg, "main.go"), []byte(m[1]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pkgs = append(pkgs, pkg)
+		}
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("no Go examples found in docs/")
+	}
+	for _, args := range [][]string{{"go", "build", "-o", os.DevNull}, {"go", "vet"}} {
+		if out, err := command(dir, append(args, pkgs...)...).CombinedOutput(); err != nil {
+			t.Errorf("%s on the docs' examples: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+}
+
+// envVar matches the environment variables the docs and the emitted code name.
+var envVar = regexp.MustCompile(`\b(?:KERNIA|BETTER_AUTH)_[A-Z_]*[A-Z]\b`)
+
+// kerniaGenOwnVars are variables of kernia-gen and its test scripts, not of the emitted code.
+var kerniaGenOwnVars = []string{
+	"KERNIA_TEST_DATABASE_URL", "KERNIA_GEN_INPUTS", "KERNIA_FUZZTIME", "KERNIA_FUZZMINIMIZETIME", "KERNIA_FUZZ_MODULE",
+}
+
+// TestDocsEnvironmentVariables checks that every variable the docs name is read by the emitted
+// code, and that configuration.md lists every variable the emitted code reads.
+func TestDocsEnvironmentVariables(t *testing.T) {
+	needApp(t)
+	read := map[string]bool{}
+	err := filepath.WalkDir(app.dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		// Only quoted names are read; the ones in comments are documentation.
+		for _, m := range regexp.MustCompile(`"((?:KERNIA|BETTER_AUTH)_[A-Z_]+)"`).FindAllStringSubmatch(string(src), -1) {
+			read[m[1]] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(read) < 10 {
+		t.Fatalf("found only %d variables read by the emitted code: %v", len(read), read)
+	}
+	docs, _ := filepath.Glob("../docs/*.md")
+	for _, doc := range append(docs, "../README.md") {
+		text, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range envVar.FindAllString(string(text), -1) {
+			if !read[v] && !slices.Contains(kerniaGenOwnVars, v) {
+				t.Errorf("%s names %s, which the emitted code does not read", filepath.Base(doc), v)
+			}
+		}
+	}
+	config, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := range read {
+		if !strings.Contains(string(config), "`"+v) {
+			t.Errorf("docs/configuration.md does not list %s, which the emitted code reads", v)
+		}
+	}
+}

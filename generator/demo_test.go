@@ -1,0 +1,96 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"strings"
+	"testing"
+
+	kernia "github.com/kernia/kernia-gen"
+)
+
+// generateByPath runs Generate and indexes the files by path.
+func generateByPath(t *testing.T, opts Options) map[string]File {
+	t.Helper()
+	files, err := Generate(context.Background(), kernia.Inputs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string]File{}
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	return byPath
+}
+
+// Demo emits the page, its style, the committed bundle byte for byte (generated: it is
+// rewritten, never merged) and the Go file that embeds them, and main.go mounts it.
+func TestGenerateDemo(t *testing.T) {
+	files := generateByPath(t, Options{ModulePath: "example.com/app", Server: true, Demo: true, Plugins: []string{"core", "multi-session"}})
+	for path, class := range map[string]Class{
+		"cmd/server/demo.go":           Scaffolded,
+		"cmd/server/demo/index.html":   Scaffolded,
+		"cmd/server/demo/demo.css":     Scaffolded,
+		"cmd/server/demo/demo.js":      Generated,
+		"cmd/server/demo/licenses.txt": Scaffolded,
+	} {
+		f, ok := files[path]
+		if !ok {
+			t.Errorf("%s was not emitted", path)
+		} else if f.Class != class {
+			t.Errorf("%s is %s, want %s", path, f.Class, class)
+		}
+	}
+	for _, name := range []string{"demo.js", "demo.css", "licenses.txt"} {
+		src, err := fs.ReadFile(kernia.Inputs, "templates/demo/assets/"+name)
+		if err != nil || !bytes.Equal(src, files["cmd/server/demo/"+name].Content) {
+			t.Errorf("cmd/server/demo/%s is not templates/demo/assets/%s as committed (%v)", name, name, err)
+		}
+	}
+	page := string(files["cmd/server/demo/index.html"].Content)
+	for _, want := range []string{`data-base-path="/api/auth"`, `data-multi-session="true"`, `<script type="module" src="demo.js"></script>`, `id="device-sessions"`, "Sign out of every account"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if main := string(files["cmd/server/main.go"].Content); !strings.Contains(main, `mux.Handle("GET /demo/", demoHandler())`) {
+		t.Error("main.go does not mount the demo")
+	}
+	if demo := string(files["cmd/server/demo.go"].Content); !strings.Contains(demo, "//go:embed demo\n") || !strings.Contains(demo, "Content-Security-Policy") {
+		t.Errorf("demo.go does not embed the page with its policy:\n%s", demo)
+	}
+}
+
+// The page follows the base path and the plugins: without multi-session it has no accounts list.
+func TestGenerateDemoFollowsOptions(t *testing.T) {
+	files := generateByPath(t, Options{ModulePath: "example.com/app", BasePath: "/auth", Server: true, Demo: true})
+	page := string(files["cmd/server/demo/index.html"].Content)
+	for _, want := range []string{`data-base-path="/auth"`, `data-multi-session="false"`, ">Sign out<"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "device-sessions") {
+		t.Error("index.html lists device sessions without the multi-session plugin")
+	}
+}
+
+// Without Demo, nothing of it is emitted and main.go does not refer to it.
+func TestGenerateWithoutDemo(t *testing.T) {
+	for path, f := range generateByPath(t, testOptions()) {
+		if strings.HasPrefix(path, "cmd/server/demo") {
+			t.Errorf("%s emitted without demo", path)
+		}
+		if strings.Contains(string(f.Content), "demoHandler") || strings.Contains(string(f.Content), "/demo/") {
+			t.Errorf("%s mentions the demo", path)
+		}
+	}
+}
+
+func TestDemoNeedsServer(t *testing.T) {
+	_, err := Generate(context.Background(), kernia.Inputs, Options{ModulePath: "m", Demo: true})
+	if err == nil || !strings.Contains(err.Error(), "demo needs server") {
+		t.Errorf("error %v", err)
+	}
+}
