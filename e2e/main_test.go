@@ -35,6 +35,7 @@ func TestMain(m *testing.M) {
 	app.setupErr = setUp(tmp)
 	code := m.Run()
 	os.RemoveAll(tmp)
+	removeProxy()
 	os.Exit(code)
 }
 

@@ -39,6 +39,27 @@ func TestOpenProjectBelowTheRoot(t *testing.T) {
 	}
 }
 
+// FindProject, unlike OpenProject, opens the module from a folder below its root.
+func TestFindProjectFromBelowTheRoot(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/app\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(root, "internal", "x")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{root, sub} {
+		p, err := FindProject(dir)
+		if err != nil || p.Root != root || p.ModulePath != "example.com/app" {
+			t.Errorf("FindProject(%s) = %+v, %v; want root %s", dir, p, err, root)
+		}
+	}
+	if _, err := FindProject(t.TempDir()); !errors.Is(err, ErrNoModule) {
+		t.Errorf("FindProject outside a module: %v", err)
+	}
+}
+
 func TestUninitialisedAndInitialisedModules(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/app\n"), 0o644); err != nil {

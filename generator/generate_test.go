@@ -24,6 +24,7 @@ func TestGenerateEmitsThePackage(t *testing.T) {
 		"internal/auth/migrations/00001_better_auth_core.sql": Migration,
 		"internal/auth/handle_sign_up.go":                     Scaffolded,
 		"internal/auth/config.go":                             Scaffolded,
+		"internal/auth/generate.go":                           Scaffolded,
 		"internal/auth/signup_test.go":                        Scaffolded,
 		"cmd/server/main.go":                                  Scaffolded,
 		"internal/auth/mail/reset-password.txt":               Scaffolded,

@@ -46,6 +46,19 @@ func OpenProject(dir string) (Project, error) {
 	return Project{Root: dir, ModulePath: f.Module.Mod.Path}, nil
 }
 
+// FindProject opens the module that dir is in: dir itself or the nearest folder above it that
+// holds a go.mod. The commands that work on an initialised module use it, so that they run from
+// any folder of the module, as go generate runs them from the package's folder. init uses
+// OpenProject instead: it decides where kernia.yaml goes, so it runs at the root only.
+func FindProject(dir string) (Project, error) {
+	p, err := OpenProject(dir)
+	var below *NotModuleRootError
+	if errors.As(err, &below) {
+		return OpenProject(below.Root)
+	}
+	return p, err
+}
+
 // moduleRootAbove returns the nearest folder above dir that holds a go.mod, or "".
 func moduleRootAbove(dir string) string {
 	for d := filepath.Dir(dir); ; d = filepath.Dir(d) {

@@ -53,6 +53,44 @@ func TestErrorNotAtModuleRoot(t *testing.T) {
 	}
 }
 
+// The commands on an initialised module run from any folder in it, as go generate runs them
+// from the package's folder; they work on the module root's kernia.yaml.
+func TestCommandsBelowTheRoot(t *testing.T) {
+	const signUpFile = "internal/auth/handle_sign_up.go"
+	root := initModule(t)
+	edit(t, filepath.Join(root, signUpFile), "\temail := normalizeEmail(req.Email)\n", "\temail := normalizeEmail(req.Email) // normalised\n")
+	if err := os.Remove(filepath.Join(root, "internal/auth/api.gen.go")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "internal", "auth", "store"))
+	if code, stdout, stderr := runCLI("check"); code != exitError || !strings.Contains(stdout, "internal/auth/api.gen.go") {
+		t.Errorf("check with api.gen.go deleted: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := runCLI("diff"); code != 0 || !strings.Contains(stdout, "+++ b/internal/auth/api.gen.go") {
+		t.Errorf("diff: exit %d\n%s", code, stdout)
+	}
+	code, r := runJSON(t, "generate")
+	if code != 0 {
+		t.Errorf("generate: exit %d, %+v", code, r)
+	}
+	wantFile(t, files(t, r), "internal/auth/api.gen.go", "generated", "created")
+	if code, _, stderr := runCLI("check"); code != 0 {
+		t.Errorf("check after generate: exit %d\n%s", code, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(root, signUpFile)); !strings.Contains(string(b), "// normalised") {
+		t.Error("generate lost the edit to " + signUpFile)
+	}
+	if _, err := os.Stat("kernia.yaml"); err == nil {
+		t.Error("a command below the root wrote kernia.yaml there")
+	}
+	if code, _, stderr := runCLI("add", "bearer"); code != 0 {
+		t.Errorf("add bearer: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(root, "internal/auth/bearer.go")); err != nil {
+		t.Errorf("add bearer below the root: %v", err)
+	}
+}
+
 func TestErrorAlreadyInitialised(t *testing.T) {
 	initModule(t)
 	wantError(t, []string{"init"}, 1, "already_initialised", "kernia.yaml exists: this module is already initialised", "run kernia-gen generate to regenerate it")

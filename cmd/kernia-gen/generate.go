@@ -22,13 +22,14 @@ func generateFlags(name string, o *generateOptions) *flag.FlagSet {
 	return fs
 }
 
-// openModule loads the project and its kernia.yaml from the current folder.
+// openModule loads the project and its kernia.yaml from the module the current folder is in,
+// at its root or below it.
 func openModule() (generator.Project, generator.Options, error) {
 	wd, err := os.Getwd()
 	if err != nil {
 		return generator.Project{}, generator.Options{}, err
 	}
-	p, err := generator.OpenProject(wd)
+	p, err := generator.FindProject(wd)
 	if err != nil {
 		return p, generator.Options{}, err
 	}

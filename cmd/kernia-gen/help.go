@@ -53,9 +53,12 @@ overwrites a file, and refuses a module that already has a kernia.yaml.`,
 Generated files are rewritten. Scaffolded files you edited are three-way merged with the new
 version; changes that overlap become conflict markers, and the exit code is 3. A scaffolded
 file you deleted stays deleted unless you pass --restore. Migrations are never rewritten.
-It refuses to run while files still hold conflict markers from an earlier generate.`,
+It refuses to run while files still hold conflict markers from an earlier generate.
+Like diff, check, add and remove, it runs from any folder of the module: the emitted
+package's generate.go holds //go:generate go tool kernia-gen generate, for go generate ./...`,
 			examples: []string{
 				"kernia-gen generate",
+				"go generate ./...  # the same, with kernia-gen as a tool of the module (go get -tool)",
 				"kernia-gen generate --dry-run  # the same as kernia-gen diff",
 				"kernia-gen generate --restore  # bring back scaffolded files you deleted",
 				"kernia-gen generate --json | jq -r '.files[] | select(.action != \"unchanged\") | .path'",

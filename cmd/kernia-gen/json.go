@@ -88,7 +88,7 @@ Error codes:
   unknown_plugin        no such plugin (exit 2)
   bad_option            a malformed or unknown --option (exit 2)
   no_module             no go.mod here or above (exit 1)
-  not_module_root       run in a folder below the module root (exit 1)
+  not_module_root       init run in a folder below the module root (exit 1)
   already_initialised   init in a module that has a kernia.yaml (exit 1)
   no_config             no kernia.yaml: run kernia-gen init (exit 1)
   unresolved_conflicts  conflict markers from an earlier generate remain (exit 1)
