@@ -65,15 +65,7 @@ func buildExamples(t *testing.T) map[string]string {
 	}
 	run(t, dir, "go", "mod", "tidy")
 	// The examples were tested with the pinned versions, not whatever tidy would raise them to.
-	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := modfile.Parse("go.mod", gomod, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range f.Require {
+	for _, r := range readGoMod(t, filepath.Join(dir, "go.mod")).Require {
 		if want, ok := pins[r.Mod.Path]; ok && r.Mod.Version != want {
 			t.Errorf("go mod tidy raised %s from %s to %s", r.Mod.Path, want, r.Mod.Version)
 		}
@@ -91,16 +83,8 @@ func buildExamples(t *testing.T) map[string]string {
 // examplePins are the module requirements of examples/go.mod.
 func examplePins(t *testing.T) map[string]string {
 	t.Helper()
-	data, err := os.ReadFile("../examples/go.mod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := modfile.Parse("examples/go.mod", data, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	pins := map[string]string{}
-	for _, r := range f.Require {
+	for _, r := range readGoMod(t, "../examples/go.mod").Require {
 		pins[r.Mod.Path] = r.Mod.Version
 	}
 	if len(pins) != 3 {
@@ -263,4 +247,18 @@ func TestMountingDocMatchesExamples(t *testing.T) {
 			t.Errorf("docs/mounting.md shows no code of examples/%s", name)
 		}
 	}
+}
+
+// readGoMod reads and parses the go.mod file at path.
+func readGoMod(t *testing.T, path string) *modfile.File {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := modfile.Parse(path, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

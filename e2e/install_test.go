@@ -14,8 +14,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/mod/modfile"
 )
 
 // The ways a user installs and runs kernia-gen, from a module proxy that serves this checkout
@@ -140,16 +138,8 @@ func TestInstallAsToolAndGoGenerate(t *testing.T) {
 	}
 	userCommand(t, dir, nil, "go", "tool", "kernia-gen", "init", "--server")
 	userCommand(t, dir, nil, "go", "mod", "tidy")
-	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := modfile.Parse("go.mod", gomod, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Tool) != 1 || f.Tool[0].Path != modulePath+"/cmd/kernia-gen" {
-		t.Errorf("go.mod after go mod tidy lacks the tool:\n%s", gomod)
+	if f := readGoMod(t, filepath.Join(dir, "go.mod")); len(f.Tool) != 1 || f.Tool[0].Path != modulePath+"/cmd/kernia-gen" {
+		t.Errorf("go.mod after go mod tidy lacks the tool:\n%s", read(dir, "go.mod"))
 	}
 	userCommand(t, dir, nil, "go", "build", "./...")
 

@@ -21,14 +21,7 @@ func TestOpenProjectOutsideAModule(t *testing.T) {
 }
 
 func TestOpenProjectBelowTheRoot(t *testing.T) {
-	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/app\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sub := filepath.Join(root, "internal", "x")
-	if err := os.MkdirAll(sub, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	root, sub := moduleWithSubfolder(t)
 	_, err := OpenProject(sub)
 	var e *NotModuleRootError
 	if !errors.As(err, &e) || e.Root != root || e.Dir != sub {
@@ -41,14 +34,7 @@ func TestOpenProjectBelowTheRoot(t *testing.T) {
 
 // FindProject, unlike OpenProject, opens the module from a folder below its root.
 func TestFindProjectFromBelowTheRoot(t *testing.T) {
-	root := t.TempDir()
-	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/app\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sub := filepath.Join(root, "internal", "x")
-	if err := os.MkdirAll(sub, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	root, sub := moduleWithSubfolder(t)
 	for _, dir := range []string{root, sub} {
 		p, err := FindProject(dir)
 		if err != nil || p.Root != root || p.ModulePath != "example.com/app" {
@@ -165,4 +151,18 @@ func TestActionKeys(t *testing.T) {
 		}
 		seen[a.Key()] = true
 	}
+}
+
+// moduleWithSubfolder makes a module example.com/app and returns its root and a folder below it.
+func moduleWithSubfolder(t *testing.T) (root, sub string) {
+	t.Helper()
+	root = t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module example.com/app\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sub = filepath.Join(root, "internal", "x")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return root, sub
 }
