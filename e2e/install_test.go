@@ -97,6 +97,15 @@ func TestInstallWithGoInstall(t *testing.T) {
 	served := time.Since(start)
 	step("go run to the first 200 from /api/auth/ok", stop())
 	t.Logf("from go install to a served page: %v; %s", served.Round(100*time.Millisecond), strings.Join(steps, "; "))
+
+	// go.mod lists no tool, so go generate runs the kernia-gen that go install put on the PATH.
+	if !strings.Contains(read(dir, "internal/auth/generate.go"), "\n//go:generate kernia-gen generate\n") {
+		t.Fatalf("generate.go lacks the directive:\n%s", read(dir, "internal/auth/generate.go"))
+	}
+	path := "PATH=" + gobin + string(os.PathListSeparator) + os.Getenv("PATH")
+	if out := userCommand(t, dir, []string{path}, "go", "generate", "./..."); !strings.Contains(out, "up to date") {
+		t.Errorf("go generate with kernia-gen on the PATH:\n%s", out)
+	}
 }
 
 // goRun starts go run in dir, in a process group of its own: go run does not pass a signal on

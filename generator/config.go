@@ -44,7 +44,7 @@ func (p Project) LoadConfig() (Options, error) {
 	if err != nil {
 		return Options{}, fmt.Errorf("%s:%w", ConfigFile, err)
 	}
-	opts.ModulePath = p.ModulePath
+	opts = p.options(opts)
 	return opts.withDefaults(), nil
 }
 

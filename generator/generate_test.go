@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -192,5 +194,34 @@ func checkClasses(t *testing.T, files map[string]File, want map[string]Class) {
 		} else if f.Class != class {
 			t.Errorf("%s is %s, want %s", path, f.Class, class)
 		}
+	}
+}
+
+// The go:generate directive runs kernia-gen as go.mod has it: as a tool of the module when a
+// tool directive names it (go tool finds tools by their last path element), else from PATH.
+func TestGoGenerateDirectiveFollowsGoMod(t *testing.T) {
+	const module = "module example.com/app\n\ngo 1.24\n"
+	for _, tt := range []struct {
+		name, gomod, want string
+	}{
+		{"no tools", module, "//go:generate kernia-gen generate\n"},
+		{"kernia-gen", module + "\ntool github.com/kernia/kernia-gen/cmd/kernia-gen\n", "//go:generate go tool kernia-gen generate\n"},
+		{"in a block", module + "\ntool (\n\tgolang.org/x/tools/cmd/stringer\n\tgithub.com/kernia/kernia-gen/cmd/kernia-gen\n)\n", "//go:generate go tool kernia-gen generate\n"},
+		{"another tool", module + "\ntool golang.org/x/tools/cmd/stringer\n", "//go:generate kernia-gen generate\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(tt.gomod), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := OpenProject(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := generateByPath(t, p.options(Options{}))["internal/auth/generate.go"]
+			if got := string(f.Content); !strings.HasSuffix(got, "\n\n"+tt.want) {
+				t.Errorf("generate.go:\n%s\nwant it to end with %q", got, tt.want)
+			}
+		})
 	}
 }

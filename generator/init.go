@@ -14,7 +14,7 @@ import (
 // go.mod. It never overwrites a file: if a file kernia-gen would write exists with other
 // content, nothing is written. If writing fails midway, the files already written are removed.
 func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, error) {
-	opts.ModulePath = p.ModulePath
+	opts = p.options(opts)
 	opts = opts.withDefaults()
 	if _, err := os.Stat(p.path(ConfigFile)); err == nil {
 		return Plan{}, fmt.Errorf("%s exists: this module is %w; run kernia-gen generate to regenerate it, or kernia-gen add <plugin> to enable a plugin", ConfigFile, ErrInitialized)

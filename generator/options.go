@@ -19,6 +19,10 @@ var basePathPattern = regexp.MustCompile(`^(/[A-Za-z0-9._~-]+)+$`)
 type Options struct {
 	// ModulePath is the user's module path, read from go.mod.
 	ModulePath string
+	// GoTool makes the emitted go:generate directive run "go tool kernia-gen": go.mod lists
+	// kernia-gen as a tool. Read from go.mod, like ModulePath; otherwise the directive runs
+	// the kernia-gen that go install put on the PATH.
+	GoTool bool
 	// Dir is the emitted package's folder, relative to the module root (slash-separated).
 	Dir string
 	// Package is the emitted package's name.

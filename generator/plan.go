@@ -105,7 +105,7 @@ type PlanOptions struct {
 //     removed, unless the user edited them;
 //   - a scaffolded file or migration the user deleted stays deleted unless Restore is set.
 func (p Project) PlanGeneration(ctx context.Context, inputs fs.FS, opts Options, po PlanOptions) (Plan, error) {
-	opts.ModulePath = p.ModulePath
+	opts = p.options(opts)
 	files, err := Generate(ctx, inputs, opts)
 	if err != nil {
 		return Plan{}, err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"golang.org/x/mod/modfile"
@@ -20,6 +21,9 @@ type Project struct {
 	Root string
 	// ModulePath is the module's path from go.mod.
 	ModulePath string
+	// KerniaGenTool reports whether go.mod lists kernia-gen as a tool (go get -tool), so
+	// that go tool kernia-gen runs it.
+	KerniaGenTool bool
 }
 
 // OpenProject reads the go.mod in dir, which must be the module root. Without one it returns
@@ -43,7 +47,31 @@ func OpenProject(dir string) (Project, error) {
 	if f.Module == nil || f.Module.Mod.Path == "" {
 		return Project{}, fmt.Errorf("%s has no module line", gomod)
 	}
-	return Project{Root: dir, ModulePath: f.Module.Mod.Path}, nil
+	return Project{Root: dir, ModulePath: f.Module.Mod.Path, KerniaGenTool: listsTool(gomod, data, "kernia-gen")}, nil
+}
+
+// listsTool reports whether a go.mod has a tool directive for a tool named name; go tool finds
+// a tool by the last element of its package path. ParseLax skips tool directives, so the file
+// is parsed again in full; a go.mod that go would refuse lists no tool.
+func listsTool(gomod string, data []byte, name string) bool {
+	f, err := modfile.Parse(gomod, data, nil)
+	if err != nil {
+		return false
+	}
+	for _, t := range f.Tool {
+		if path.Base(t.Path) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// options returns opts with what the module decides rather than kernia.yaml: its path, and
+// whether kernia-gen is one of its tools.
+func (p Project) options(opts Options) Options {
+	opts.ModulePath = p.ModulePath
+	opts.GoTool = p.KerniaGenTool
+	return opts
 }
 
 // FindProject opens the module that dir is in: dir itself or the nearest folder above it that

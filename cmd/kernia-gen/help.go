@@ -54,11 +54,12 @@ Generated files are rewritten. Scaffolded files you edited are three-way merged 
 version; changes that overlap become conflict markers, and the exit code is 3. A scaffolded
 file you deleted stays deleted unless you pass --restore. Migrations are never rewritten.
 It refuses to run while files still hold conflict markers from an earlier generate.
-Like diff, check, add and remove, it runs from any folder of the module: the emitted
-package's generate.go holds //go:generate go tool kernia-gen generate, for go generate ./...`,
+Like diff, check, add and remove, it runs from any folder of the module, so go generate ./...
+runs it too: the emitted package's generate.go holds //go:generate go tool kernia-gen generate
+when go.mod lists kernia-gen as a tool, and //go:generate kernia-gen generate otherwise.`,
 			examples: []string{
 				"kernia-gen generate",
-				"go generate ./...  # the same, with kernia-gen as a tool of the module (go get -tool)",
+				"go generate ./...  # the same, through the emitted package's generate.go",
 				"kernia-gen generate --dry-run  # the same as kernia-gen diff",
 				"kernia-gen generate --restore  # bring back scaffolded files you deleted",
 				"kernia-gen generate --json | jq -r '.files[] | select(.action != \"unchanged\") | .path'",
