@@ -86,7 +86,8 @@ func FuzzParseConfig(f *testing.F) {
 func checkConfigError(t *testing.T, data []byte, err error) {
 	t.Helper()
 	msg := err.Error()
-	if strings.ContainsAny(msg, "\n\r") || strings.Contains(msg, "%!") {
+	// "%!" marks a fmt verb gone wrong, unless the file itself has it (a key quoted in the message).
+	if strings.ContainsAny(msg, "\n\r") || strings.Contains(msg, "%!") && !strings.Contains(string(data), "%!") {
 		t.Fatalf("error for %q is not one clean line: %q", data, msg)
 	}
 	var le lineError
