@@ -1,11 +1,14 @@
 package generator
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // yamlSyntaxError is how parseConfig reports what the YAML parser refused: after the file
@@ -103,9 +106,9 @@ func checkConfigError(t *testing.T, data []byte, err error) {
 }
 
 // yamlLines counts the lines of a YAML file as the parser does: "\r\n", a lone "\r", "\n",
-// NEL, LS and PS each end a line.
+// NEL, LS and PS each end a line, in a file of UTF-8 or, after its byte order mark, UTF-16.
 func yamlLines(data []byte) int {
-	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	text := strings.ReplaceAll(yamlText(data), "\r\n", "\n")
 	n := 1
 	for _, r := range text {
 		switch r {
@@ -114,4 +117,23 @@ func yamlLines(data []byte) int {
 		}
 	}
 	return n
+}
+
+// yamlText decodes a YAML file as the parser does: UTF-16 when it starts with a UTF-16 byte
+// order mark, else UTF-8.
+func yamlText(data []byte) string {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	default:
+		return string(data)
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return string(utf16.Decode(units))
 }
