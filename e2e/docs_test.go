@@ -68,9 +68,10 @@ func TestDocsExamplesCompile(t *testing.T) {
 // envVar matches the environment variables the docs and the emitted code name.
 var envVar = regexp.MustCompile(`\b(?:KERNIA|BETTER_AUTH)_[A-Z_]*[A-Z]\b`)
 
-// kerniaGenOwnVars are variables of kernia-gen and its test scripts, not of the emitted code.
+// kerniaGenOwnVars are variables of kernia-gen, its test scripts and the emitted tests, not of
+// the emitted code.
 var kerniaGenOwnVars = []string{
-	"KERNIA_TEST_DATABASE_URL", "KERNIA_GEN_INPUTS", "KERNIA_FUZZTIME", "KERNIA_FUZZMINIMIZETIME", "KERNIA_FUZZ_MODULE",
+	"KERNIA_TEST_DATABASE_URL", "KERNIA_TEST_REQUIRE_DATABASE", "KERNIA_GEN_INPUTS", "KERNIA_FUZZTIME", "KERNIA_FUZZMINIMIZETIME", "KERNIA_FUZZ_MODULE",
 }
 
 // TestDocsEnvironmentVariables checks that every variable the docs name is read by the emitted

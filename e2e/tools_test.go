@@ -146,3 +146,51 @@ func snapshot(t *testing.T, dir string) string {
 	}
 	return b.String()
 }
+
+// An application's CI usually sets CI=true and may have no PostgreSQL: adding the package must
+// not turn it red. The database tests skip there, and under -short, unless the application
+// opts in with KERNIA_TEST_REQUIRE_DATABASE=true, which makes a missing database a failure.
+func TestEmittedTestsWithoutDatabase(t *testing.T) {
+	needApp(t)
+	url := databaseURL(t)
+	run := func(short bool, env ...string) (string, error) {
+		args := []string{"go", "test", "-count=1", "-v", "./internal/auth/"}
+		if short {
+			args = append(args, "-short")
+		}
+		cmd := command(app.dir, args...)
+		for _, kv := range cmd.Env {
+			if !strings.HasPrefix(kv, "KERNIA_TEST_") && !strings.HasPrefix(kv, "CI=") {
+				env = append(env, kv)
+			}
+		}
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+
+	out, err := run(false, "CI=true")
+	if err != nil || !strings.Contains(out, "--- SKIP") || !strings.Contains(out, "set KERNIA_TEST_DATABASE_URL") {
+		t.Errorf("CI=true without a database: want skips and exit 0, got %v\n%s", err, tail(out))
+	}
+	out, err = run(false, "CI=true", "KERNIA_TEST_DATABASE_URL="+url)
+	if err != nil || strings.Contains(out, "set KERNIA_TEST_DATABASE_URL") {
+		t.Errorf("with a database: want every test run, got %v\n%s", err, tail(out))
+	}
+	out, err = run(true, "KERNIA_TEST_DATABASE_URL="+url)
+	if err != nil || !strings.Contains(out, "database test skipped under -short") {
+		t.Errorf("-short: want the database tests skipped, got %v\n%s", err, tail(out))
+	}
+	out, err = run(false, "CI=true", "KERNIA_TEST_REQUIRE_DATABASE=true")
+	if err == nil || !strings.Contains(out, "KERNIA_TEST_REQUIRE_DATABASE=true requires a PostgreSQL") {
+		t.Errorf("KERNIA_TEST_REQUIRE_DATABASE=true without a database: want a failure, got %v\n%s", err, tail(out))
+	}
+}
+
+// tail is the end of a long test output, enough to show what failed.
+func tail(s string) string {
+	if len(s) > 3000 {
+		return "…" + s[len(s)-3000:]
+	}
+	return s
+}
