@@ -82,8 +82,14 @@ func parseConfig(data []byte) (Options, error) {
 		return Options{}, errAt(root, "expected a mapping of settings")
 	}
 	var o Options
+	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		key, val := root.Content[i], root.Content[i+1]
+		// A second "dir:" further down would silently win and move the package.
+		if line, ok := seen[key.Value]; ok {
+			return Options{}, errAt(key, "%s is set twice (also on line %d); keep one", key.Value, line)
+		}
+		seen[key.Value] = key.Line
 		var err error
 		switch key.Value {
 		case "dir":
@@ -265,8 +271,9 @@ func (o Options) WithPlugin(name string, options []string) (Options, error) {
 	if err != nil {
 		return o, err
 	}
-	o.Plugins = append(slices.Clip(o.Plugins), name)
-	o.Plugins = slices.Compact(o.Plugins)
+	if !o.pluginEnabled(name) {
+		o.Plugins = append(slices.Clip(o.Plugins), name)
+	}
 	pluginOptions := map[string]map[string]any{}
 	for k, v := range o.PluginOptions {
 		pluginOptions[k] = maps.Clone(v)

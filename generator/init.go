@@ -19,18 +19,26 @@ func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, err
 	if _, err := os.Stat(p.path(ConfigFile)); err == nil {
 		return Plan{}, fmt.Errorf("%s exists: this module is %w; run kernia-gen generate to regenerate it, or kernia-gen add <plugin> to enable a plugin", ConfigFile, ErrInitialized)
 	}
+	if _, err := os.Stat(p.path(ManifestFile)); err == nil {
+		return Plan{}, fmt.Errorf("%s is missing, but %s records an earlier generation of this module: restore %s from version control "+
+			"(git checkout -- %s) and run kernia-gen generate; to start over instead, delete .kernia/ first", ConfigFile, ManifestFile, ConfigFile, ConfigFile)
+	}
 	plan, err := p.PlanGeneration(ctx, inputs, opts, PlanOptions{})
 	if err != nil {
 		return Plan{}, err
 	}
-	if problems := plan.Problems(); len(problems) > 0 {
-		var paths []string
-		for _, c := range problems {
-			paths = append(paths, c.Path)
+	// init only ever creates files: pristine copies left by an earlier generation (without
+	// a manifest) must not make it remove or rewrite anything.
+	var problems []string
+	for _, c := range plan.Changes {
+		if c.Action != Created && c.Action != Unchanged {
+			problems = append(problems, c.Path)
 		}
-		return Plan{}, fmt.Errorf("refusing to overwrite existing files: %s", strings.Join(paths, ", "))
 	}
-	plan.Changes = append(plan.Changes, Change{Path: ConfigFile, Class: Scaffolded, Action: Created, content: opts.YAML()})
+	if len(problems) > 0 {
+		return Plan{}, fmt.Errorf("refusing to overwrite or remove existing files: %s", strings.Join(problems, ", "))
+	}
+	plan.SetConfig(opts.YAML())
 	if err := plan.Apply(); err != nil {
 		plan.undoCreated()
 		return Plan{}, err

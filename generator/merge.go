@@ -50,34 +50,24 @@ func merge3(path string, yours, base, theirs []byte, theirsLabel string) (merged
 	}
 }
 
-// conflictMarkers reports whether content still holds merge conflict markers.
-func conflictMarkers(content []byte) bool {
-	for _, line := range bytes.Split(content, []byte("\n")) {
-		if bytes.HasPrefix(line, []byte("<<<<<<< ")) || bytes.HasPrefix(line, []byte(">>>>>>> ")) {
-			return true
-		}
-	}
-	return false
-}
-
-// CheckConflictMarkers returns a *ConflictMarkersError if scaffolded files that kernia-gen
-// wrote (those with a pristine copy) still hold conflict markers, as an unresolved merge of an
-// earlier generate leaves them. Generated files are not checked: they are rewritten anyway.
+// CheckConflictMarkers returns a *ConflictMarkersError if files that kernia-gen wrote (those
+// with a pristine copy) still hold conflict markers, as an unresolved merge of an earlier
+// generate leaves them.
 func (p Project) CheckConflictMarkers() error {
-	bases, err := p.readBases()
+	st, err := p.readState()
 	if err != nil {
 		return err
 	}
 	var paths []string
-	for _, name := range sortedKeys(bases) {
-		if classify(name, bases[name]) != Scaffolded {
+	for _, name := range sortedKeys(st.bases) {
+		if st.classes[name] == Migration {
 			continue
 		}
 		current, err := p.read(name)
 		if err != nil {
 			return err
 		}
-		if conflictMarkers(current) {
+		if conflictMarkers(name, current) {
 			paths = append(paths, name)
 		}
 	}

@@ -67,7 +67,7 @@ func FuzzMerge3(f *testing.F) {
 
 		if !hasMarkerLines(yours) && !hasMarkerLines(base) && !hasMarkerLines(theirs) {
 			// git's exit status, the count, stops at 127.
-			if blocks := countPrefixed(merged, "<<<<<<< "); min(blocks, 127) != conflicts || conflictMarkers(merged) != (conflicts > 0) {
+			if blocks := countPrefixed(merged, "<<<<<<< "); min(blocks, 127) != conflicts || conflictMarkers("f.go", merged) != (conflicts > 0) {
 				t.Fatalf("%d conflicts reported, %d blocks in %q", conflicts, blocks, merged)
 			}
 		}

@@ -3,16 +3,9 @@ package generator
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path"
-	"path/filepath"
 	"slices"
-	"strings"
-
-	udiff "github.com/aymanbagabas/go-udiff"
 )
 
 // Action is what a generation does, or would do, to one file.
@@ -58,18 +51,38 @@ type Change struct {
 	Note string
 
 	content []byte // what to write; nil when nothing is written
-	base    []byte // the new pristine copy; nil removes it
+	// before is the file's digest when the plan was made (fileDigest), checked again just
+	// before the file is replaced, so that a save made meanwhile is never overwritten.
+	before string
+	// base is the pristine copy recorded for the next generation (nil: none), of class
+	// baseClass; prevBase is the one recorded until now, kept if the file is not written.
+	base, prevBase []byte
+	baseClass      Class
+	// pending and yours record a conflict this plan leaves open: the generator's side, and
+	// the digest of the user's file before the merge.
+	pending []byte
+	yours   string
+	// deletedChange is the new version of a file the user deleted, when it differs from the
+	// version they deleted: shown by Diff, since it may be a fix they want.
+	deletedChange []byte
 }
 
 // Plan is what a generation would do to a module. Nothing is written until Apply.
 type Plan struct {
 	Changes []Change
 	project Project
+	// dir is the package folder, recorded in the manifest.
+	dir string
+	// config is the kernia.yaml to write with the plan (add and remove), or nil.
+	config []byte
 }
+
+// SetConfig makes Apply write content as kernia.yaml, as part of the same recoverable run.
+func (p *Plan) SetConfig(content []byte) { p.config = content }
 
 // Writes reports whether applying the plan changes any file.
 func (p Plan) Writes() bool {
-	return slices.ContainsFunc(p.Changes, func(c Change) bool {
+	return p.config != nil || slices.ContainsFunc(p.Changes, func(c Change) bool {
 		return c.Action != Unchanged && c.Action != LeftDeleted && c.Action != KeptEdited && c.Action != Blocked
 	})
 }
@@ -84,6 +97,12 @@ func (p Plan) Problems() []Change {
 		}
 	}
 	return out
+}
+
+// Blocked reports whether a path is blocked. Such a plan is not applied at all: applying the
+// rest would leave a package that does not build.
+func (p Plan) Blocked() bool {
+	return slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Action == Blocked })
 }
 
 // Options for planning a generation.
@@ -113,76 +132,124 @@ func (p Project) PlanGeneration(ctx context.Context, inputs fs.FS, opts Options,
 	if po.Label == "" {
 		po.Label = "kernia-gen " + Version
 	}
-	bases, err := p.readBases()
+	st, err := p.readState()
 	if err != nil {
 		return Plan{}, err
 	}
-	plan := Plan{project: p}
+	if err := p.checkMoved(&st, opts.Dir, po); err != nil {
+		return Plan{}, err
+	}
+	plan := Plan{project: p, dir: opts.Dir}
 	for _, f := range files {
 		current, err := p.read(f.Path)
 		if err != nil {
 			return Plan{}, err
 		}
-		base, hadBase := bases[f.Path]
-		delete(bases, f.Path)
-		c, err := planFile(f, current, base, hadBase, po)
+		last := lastGeneration{st.bases[f.Path], st.classes[f.Path], false, len(st.bases) == 0}
+		_, last.known = st.bases[f.Path]
+		delete(st.bases, f.Path)
+		raw := current
+		current = sameEndings(current, f.Content)
+		// A conflict an earlier run left open, which the user has resolved since: the
+		// generator's side of it is what their file now builds on. While their file is the
+		// one from before that merge (the merge was undone), the old base stays, and the
+		// generator's change comes back as a conflict.
+		if oc, ok := st.conflicts[f.Path]; ok && current != nil && !conflictMarkers(f.Path, current) && digest(current) != oc.yours {
+			last.base = oc.theirs
+		}
+		c, err := planFile(f, current, last, po)
 		if err != nil {
 			return Plan{}, err
 		}
+		c.before = fileDigest(raw)
 		plan.Changes = append(plan.Changes, c)
 	}
 	// What the last generation wrote and this one does not: a removed plugin's files.
-	for _, name := range sortedKeys(bases) {
+	for _, name := range sortedKeys(st.bases) {
 		current, err := p.read(name)
 		if err != nil {
 			return Plan{}, err
 		}
-		c := Change{Path: name, Class: classify(name, bases[name])}
+		base := st.bases[name]
+		c := Change{Path: name, Class: st.classes[name], before: fileDigest(current), prevBase: base, baseClass: st.classes[name]}
 		switch {
 		case current == nil:
 			c.Action, c.Note = Removed, "already gone"
 		case c.Class == Migration:
-			c.Action, c.Note, c.base = KeptEdited, "applied migrations are never removed", bases[name]
-		case bytes.Equal(current, bases[name]):
+			c.Action, c.Note, c.base = KeptEdited, "applied migrations are never removed", base
+		case bytes.Equal(sameEndings(current, base), base):
 			c.Action = Removed
 		default:
-			c.Action, c.Note = KeptEdited, "no longer generated, but you edited it; delete it when done"
+			// The pristine copy stays until the user deletes the file, so that check keeps
+			// naming it and a later add merges into it instead of calling it foreign.
+			c.Action, c.Note, c.base = KeptEdited, "no longer generated, but you edited it; delete it when done", base
 		}
 		plan.Changes = append(plan.Changes, c)
+	}
+	if err := p.checkMigrationVersions(plan.Changes); err != nil {
+		return Plan{}, err
 	}
 	return plan, nil
 }
 
+// lastGeneration is what the last generation recorded of one file.
+type lastGeneration struct {
+	base  []byte
+	class Class
+	// known is whether there is a pristine copy; none means that kernia-gen never wrote the
+	// file, or that .kernia/ is missing altogether (noState).
+	known, noState bool
+}
+
 // planFile decides one emitted file's action. current is nil when the file does not exist.
-func planFile(f File, current, base []byte, hadBase bool, po PlanOptions) (Change, error) {
-	c := Change{Path: f.Path, Class: f.Class, base: f.Content}
+func planFile(f File, current []byte, last lastGeneration, po PlanOptions) (Change, error) {
+	base := last.base
+	c := Change{Path: f.Path, Class: f.Class, base: f.Content, baseClass: f.Class, prevBase: base}
 	write := func(a Action, note string) (Change, error) {
 		c.Action, c.Note, c.content = a, note, f.Content
 		return c, nil
 	}
-	switch {
-	case current == nil && hadBase && f.Class != Generated && !po.Restore:
-		c.Action, c.Note, c.base = LeftDeleted, "you deleted it; kernia-gen generate --restore brings it back", base
+	keep := func(a Action, note string) (Change, error) {
+		c.Action, c.Note, c.base, c.baseClass = a, note, base, last.class
 		return c, nil
+	}
+	switch {
+	case current == nil && last.known && f.Class != Generated && !po.Restore:
+		if !bytes.Equal(base, f.Content) {
+			c.deletedChange = f.Content
+			return keep(LeftDeleted, "you deleted it, and kernia-gen has changed it since (a fix you may want): "+
+				"kernia-gen diff shows the change, kernia-gen generate --restore brings the file back")
+		}
+		return keep(LeftDeleted, "you deleted it; kernia-gen generate --restore brings it back")
 	case current == nil:
 		return write(Created, "")
 	case bytes.Equal(current, f.Content):
 		c.Action = Unchanged
 		return c, nil
-	case !hadBase:
+	case !last.known && f.Class == Generated && bytes.HasPrefix(current, []byte(generatedHeader)):
+		// Generated files hold no edits of the user's, so without a pristine copy (a clone
+		// without .kernia/) kernia-gen can still rewrite its own.
+		return write(OverwroteEdit, "no pristine copy; generated files are rewritten")
+	case !last.known && last.noState:
+		c.Action, c.Note, c.base = Blocked, "no pristine copy of the last generation: .kernia/ is missing (commit it with the package; "+
+			"restore it from version control), so kernia-gen cannot tell your edits from its own", nil
+		return c, nil
+	case !last.known:
 		c.Action, c.Note, c.base = Blocked, "a file kernia-gen did not write is in the way; move it and run again", nil
 		return c, nil
 	case f.Class == Migration:
-		c.Action, c.Note = Unchanged, "migrations are never rewritten"
-		c.base = base
-		return c, nil
+		return keep(Unchanged, "migrations are never rewritten")
+	case f.Class == Generated && last.class != Generated && !bytes.Equal(current, base):
+		// The file was scaffolded, the user's, and they edited it; a new version generates it
+		// and would rewrite it on every run. Their edits must move first.
+		return keep(Blocked, "kernia-gen now generates this file (DO NOT EDIT) and you edited it while it was yours: "+
+			"move your edits into a file of your own, then delete this one and run the command again")
 	case f.Class == Generated && !bytes.Equal(current, base):
 		return write(OverwroteEdit, "generated files are rewritten; put your change in a scaffolded file")
 	case f.Class == Generated, bytes.Equal(current, base):
 		return write(Updated, "")
 	case bytes.Equal(f.Content, base):
-		c.Action, c.Note = Unchanged, "your edits kept"
-		return c, nil
+		return keep(Unchanged, "your edits kept")
 	}
 	merged, conflicts, err := merge3(f.Path, current, base, f.Content, po.Label)
 	if err != nil {
@@ -190,86 +257,35 @@ func planFile(f File, current, base []byte, hadBase bool, po PlanOptions) (Chang
 	}
 	c.content = merged
 	if conflicts > 0 {
+		// The base advances only once the user has resolved the markers (see PlanGeneration).
 		c.Action, c.Note = Conflicted, fmt.Sprintf("%d conflicting change(s); resolve the markers", conflicts)
+		c.base, c.baseClass, c.pending, c.yours = base, last.class, f.Content, digest(current)
 	} else {
 		c.Action, c.Note = Merged, "your edits kept"
 	}
 	return c, nil
 }
 
-// Apply writes the plan: each file atomically, then its pristine copy.
-func (p Plan) Apply() error {
-	for _, c := range p.Changes {
-		name := p.project.path(c.Path)
-		switch {
-		case c.Action == Created:
-			if err := createFile(name, c.content); err != nil {
-				return fmt.Errorf("writing %s: %w", c.Path, err)
-			}
-		case c.content != nil:
-			if err := writeFileAtomic(name, c.content); err != nil {
-				return fmt.Errorf("writing %s: %w", c.Path, err)
-			}
-		case c.Action == Removed:
-			if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
-		}
-		if err := p.project.writeBase(c.Path, c.base); err != nil {
-			return err
-		}
+// fileDigest is a file's digest, or "-" when it does not exist.
+func fileDigest(b []byte) string {
+	if b == nil {
+		return "-"
 	}
-	return nil
+	return digest(b)
 }
 
-func (p Project) path(rel string) string {
-	return filepath.Join(p.Root, filepath.FromSlash(rel))
-}
-
-// read returns a file's content, or nil if it does not exist.
-func (p Project) read(rel string) ([]byte, error) {
-	b, err := os.ReadFile(p.path(rel))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// sameEndings returns a file whose every line ends in CRLF with LF endings, when the text
+// kernia-gen generates has none: a Windows checkout (core.autocrlf) converts every file, and
+// that is not an edit.
+func sameEndings(file, generated []byte) []byte {
+	if !bytes.Contains(file, []byte("\r\n")) || bytes.Contains(generated, []byte("\r")) {
+		return file
 	}
-	return b, err
-}
-
-// readBases returns the pristine copies of the last generation, by module-relative path.
-func (p Project) readBases() (map[string][]byte, error) {
-	bases := map[string][]byte{}
-	root := p.path(BaseDir)
-	err := filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
-		if errors.Is(err, fs.ErrNotExist) && name == root {
-			return fs.SkipAll
-		}
-		if err != nil || d.IsDir() || strings.Contains(d.Name(), ".kernia-") {
-			return err
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, name)
-		bases[filepath.ToSlash(rel)] = b
-		return nil
-	})
-	return bases, err
-}
-
-// writeBase records (or, with nil, removes) a file's pristine copy.
-func (p Project) writeBase(rel string, content []byte) error {
-	name := p.path(path.Join(BaseDir, rel))
-	if content == nil {
-		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		return nil
+	lf := bytes.ReplaceAll(file, []byte("\r\n"), []byte("\n"))
+	if bytes.Count(lf, []byte("\n")) != bytes.Count(file, []byte("\r\n")) {
+		return file // mixed endings: the user's own
 	}
-	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, content) {
-		return nil
-	}
-	return writeFileAtomic(name, content)
+	return lf
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -279,50 +295,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// Diff is a unified diff of what applying the plan changes, file by file.
-func (p Plan) Diff() string {
-	var b strings.Builder
-	for _, c := range p.Changes {
-		if c.content == nil && c.Action != Removed {
-			continue
-		}
-		old, err := p.project.read(c.Path)
-		if err != nil {
-			old = nil
-		}
-		b.WriteString(udiff.Unified("a/"+c.Path, "b/"+c.Path, string(old), string(c.content)))
-	}
-	return b.String()
-}
-
-// Check lists what is out of date or needs attention in the module: files a generation would
-// change, generated files that were edited, and scaffolded files that still hold conflict
-// markers. An empty list means the package is exactly what kernia.yaml generates.
-func (p Plan) Check() ([]string, error) {
-	var problems []string
-	for _, c := range p.Changes {
-		switch c.Action {
-		case Unchanged, LeftDeleted:
-		case OverwroteEdit:
-			problems = append(problems, c.Path+": generated file was edited")
-		case KeptEdited:
-			if c.Class != Migration {
-				problems = append(problems, c.Path+": no longer generated")
-			}
-		default:
-			problems = append(problems, c.Path+": "+c.Action.String()+" by kernia-gen generate")
-		}
-		if c.Class == Scaffolded && c.Action != LeftDeleted {
-			current, err := p.project.read(c.Path)
-			if err != nil {
-				return nil, err
-			}
-			if conflictMarkers(current) {
-				problems = append(problems, c.Path+": conflict markers remain")
-			}
-		}
-	}
-	return problems, nil
 }

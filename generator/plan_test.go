@@ -130,7 +130,7 @@ func TestGenerateMergesEditsWithTemplateChanges(t *testing.T) {
 		t.Fatalf("sign-up: %v, want merged", actions[signUp])
 	}
 	got := p.mustRead(t, signUp)
-	if !strings.Contains(got, "// allow-list") || !strings.Contains(got, "Template v2.") || conflictMarkers([]byte(got)) {
+	if !strings.Contains(got, "// allow-list") || !strings.Contains(got, "Template v2.") || conflictMarkers(signUp, []byte(got)) {
 		t.Errorf("merged file:\n%s", got)
 	}
 	if plan, _ := generate(t, p, v2, PlanOptions{}); plan.Writes() {
@@ -266,13 +266,31 @@ func TestGenerateDoesNotOverwriteForeignFiles(t *testing.T) {
 	}
 	v2 := withInputs(t, func(name, s string) string { return s })
 	v2.(fstest.MapFS)["templates/package/core/mine.go.tmpl"] = &fstest.MapFile{Data: []byte("package {{.Package}} // theirs\n")}
-	plan, actions := generate(t, p, v2, PlanOptions{})
-	if actions[mine] != Blocked || len(plan.Problems()) != 1 {
-		t.Errorf("foreign file: %v", actions[mine])
+	before := treeDigest(t, p.Root)
+	plan, err := p.PlanGeneration(context.Background(), v2, mustConfig(t, p), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := plan.change(mine); c.Action != Blocked || len(plan.Problems()) != 1 {
+		t.Errorf("foreign file: %v", c.Action)
+	}
+	// Nothing of the plan is applied: the rest would be a package without the new file.
+	if err := plan.Apply(); err == nil || treeDigest(t, p.Root) != before {
+		t.Errorf("a blocked plan was applied: %v", err)
 	}
 	if got := p.mustRead(t, mine); got != "package auth // mine\n" {
 		t.Errorf("the user's file became %q", got)
 	}
+}
+
+// change is the plan's change of a path, or the zero Change.
+func (p Plan) change(path string) Change {
+	for _, c := range p.Changes {
+		if c.Path == path {
+			return c
+		}
+	}
+	return Change{}
 }
 
 func mustConfig(t *testing.T, p Project) Options {

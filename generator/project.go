@@ -147,9 +147,17 @@ func (p Project) addRequirements() error {
 }
 
 // writeFileAtomic replaces a file through a temporary file and a rename, so that an
-// interrupted write never leaves a half-written file behind.
+// interrupted write never leaves a half-written file behind. A symbolic link is followed, so
+// the link stays and its target gets the content, and the file keeps its permissions.
 func writeFileAtomic(name string, data []byte) error {
-	tmp, err := writeTemp(name, data)
+	perm := fs.FileMode(0o644)
+	if target, err := filepath.EvalSymlinks(name); err == nil {
+		name = target
+		if info, err := os.Stat(name); err == nil {
+			perm = info.Mode().Perm()
+		}
+	}
+	tmp, err := writeTemp(name, data, perm)
 	if err != nil {
 		return err
 	}
@@ -160,7 +168,7 @@ func writeFileAtomic(name string, data []byte) error {
 // createFile writes a new file atomically, failing if name exists: a hard link, unlike a
 // rename, never replaces its target.
 func createFile(name string, data []byte) error {
-	tmp, err := writeTemp(name, data)
+	tmp, err := writeTemp(name, data, 0o644)
 	if err != nil {
 		return err
 	}
@@ -169,7 +177,7 @@ func createFile(name string, data []byte) error {
 }
 
 // writeTemp writes data, synced to disk, to a new temporary file beside name.
-func writeTemp(name string, data []byte) (string, error) {
+func writeTemp(name string, data []byte, perm fs.FileMode) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return "", err
 	}
@@ -179,7 +187,7 @@ func writeTemp(name string, data []byte) (string, error) {
 	}
 	_, err = f.Write(data)
 	if err == nil {
-		err = f.Chmod(0o644)
+		err = f.Chmod(perm)
 	}
 	if err == nil {
 		err = f.Sync()
@@ -192,4 +200,17 @@ func writeTemp(name string, data []byte) (string, error) {
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+func (p Project) path(rel string) string {
+	return filepath.Join(p.Root, filepath.FromSlash(rel))
+}
+
+// read returns a file's content, or nil if it does not exist.
+func (p Project) read(rel string) ([]byte, error) {
+	b, err := os.ReadFile(p.path(rel))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
 }

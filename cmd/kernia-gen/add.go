@@ -34,10 +34,12 @@ func runAdd(ctx context.Context, out *output, args []string) error {
 	if _, err := generator.LookupPlugin(name); err != nil {
 		return err
 	}
-	p, opts, err := openModule()
+	m, err := openModule(ctx, out, !o.dryRun)
 	if err != nil {
 		return err
 	}
+	defer m.unlock()
+	opts := m.opts
 	if slices.Contains(opts.Plugins, name) && len(options) == 0 {
 		return fmt.Errorf("plugin %s is already enabled; to change its options, add --option name=value", name)
 	}
@@ -45,7 +47,7 @@ func runAdd(ctx context.Context, out *output, args []string) error {
 	if err != nil {
 		return err
 	}
-	return regenerate(ctx, out, p, opts, o, opts.YAML())
+	return regenerate(ctx, out, m, opts, o, true)
 }
 
 // runRemove disables a plugin and regenerates.
@@ -58,13 +60,14 @@ func runRemove(ctx context.Context, out *output, args []string) error {
 	if _, err := generator.LookupPlugin(positional[0]); err != nil {
 		return err
 	}
-	p, opts, err := openModule()
+	m, err := openModule(ctx, out, !o.dryRun)
 	if err != nil {
 		return err
 	}
-	opts, err = opts.WithoutPlugin(positional[0])
+	defer m.unlock()
+	opts, err := m.opts.WithoutPlugin(positional[0])
 	if err != nil {
 		return err
 	}
-	return regenerate(ctx, out, p, opts, o, opts.YAML())
+	return regenerate(ctx, out, m, opts, o, true)
 }

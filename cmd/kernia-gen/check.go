@@ -13,12 +13,13 @@ func runCheck(ctx context.Context, out *output, args []string) error {
 	if _, err := parseFlags(newFlagSet("check"), args, 0, out); err != nil {
 		return err
 	}
-	p, opts, err := openModule()
+	m, err := openModule(ctx, out, false)
 	if err != nil {
 		return err
 	}
+	defer m.unlock()
 	ctx, done := out.working(ctx)
-	plan, err := p.PlanGeneration(ctx, inputs, opts, generator.PlanOptions{})
+	plan, err := m.project.PlanGeneration(ctx, inputs, m.opts, generator.PlanOptions{})
 	done()
 	if err != nil {
 		return err

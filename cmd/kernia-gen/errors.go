@@ -79,8 +79,9 @@ func classify(err error) *cliError {
 	return e
 }
 
-// needsYou is the error of a generation that was applied but left files that need the user.
-func needsYou(problems []generator.Change) error {
+// needsYou is the error of a generation that left files that need the user, or would (a
+// dry run), or did not write anything because of them (a blocked path).
+func needsYou(problems []generator.Change, nothingWritten bool) error {
 	var paths, listed []string
 	kinds := map[generator.Action]bool{}
 	for _, c := range problems {
@@ -89,11 +90,14 @@ func needsYou(problems []generator.Change) error {
 		kinds[c.Action] = true
 	}
 	msg := fmt.Sprintf("%d %s you: %s", len(problems), plural(len(problems), "file needs", "files need"), strings.Join(listed, ", "))
+	if nothingWritten {
+		msg = "nothing was written; " + msg
+	}
 	if kinds[generator.Conflicted] {
 		msg += ". To resolve a conflict, keep the lines you want from each side and delete the <<<<<<<, |||||||, ======= and >>>>>>> lines"
 	}
 	if kinds[generator.Blocked] {
-		msg += ". A blocked path holds a file kernia-gen did not write: move it and run the command again"
+		msg += ". A blocked path cannot be written as it is (the note beside it says why); once it is dealt with, run the command again"
 	}
 	if kinds[generator.KeptEdited] {
 		msg += ". A kept file is no longer generated but you edited it: move what you need and delete it"

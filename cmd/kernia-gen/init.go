@@ -40,6 +40,11 @@ func runInit(ctx context.Context, out *output, args []string) error {
 	if err != nil {
 		return err
 	}
+	unlock, err := project.Lock(ctx, true, nil)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	ctx, done := out.working(ctx)
 	plan, err := generator.Init(ctx, inputs, project, generator.Options{
 		Dir:      strings.TrimSuffix(o.dir, "/"),
@@ -55,8 +60,14 @@ func runInit(ctx context.Context, out *output, args []string) error {
 	for _, c := range plan.Changes {
 		class := classOf(c.Path, c.Class)
 		out.file(c.Path, class, c.Action.Key(), "")
-		out.say("  %s  %-52s %s", paint(out.color, green, "wrote"), c.Path, class)
+		verb := "wrote"
+		if c.Action != generator.Created {
+			verb = "kept " // already there, as kernia-gen would write it
+		}
+		out.say("  %s  %-52s %s", paint(out.color, green, verb), c.Path, class)
 	}
+	out.file(generator.ConfigFile, "config", generator.Created.Key(), "")
+	out.say("  %s  %-52s %s", paint(out.color, green, "wrote"), generator.ConfigFile, "config")
 	out.file("go.mod", "config", generator.Updated.Key(), "runtime requirements")
 	out.say("  %s  pristine copies under %s (commit them: regeneration merges against them)", paint(out.color, green, "wrote"), generator.BaseDir)
 	out.say("  %s go.mod (runtime requirements)", paint(out.color, cyan, "updated"))
