@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -180,4 +181,45 @@ func TestErrorPluginAlreadyEnabled(t *testing.T) {
 		t.Fatalf("add bearer: exit %d\n%s", code, stderr)
 	}
 	wantError(t, []string{"add", "bearer"}, 1, "error", "plugin bearer is already enabled; to change its options, add --option name=value")
+}
+
+// diff and generate --dry-run end as the real run would, so a CI gate can rely on them: 3
+// where files would need the user, and the unresolved-markers error over markers.
+func TestDryRunExitCodes(t *testing.T) {
+	conflictingModule(t)
+	for _, args := range [][]string{{"diff"}, {"generate", "--dry-run"}} {
+		if code, _, stderr := runCLI(args...); code != exitNeedsYou || !strings.Contains(stderr, "needs you") {
+			t.Errorf("%v before a conflicting generate: exit %d\n%s", args, code, stderr)
+		}
+	}
+	if code, _, _ := runCLI("generate"); code != exitNeedsYou {
+		t.Fatalf("the conflicting generate exited %d", code)
+	}
+	for _, args := range [][]string{{"diff"}, {"generate", "--dry-run"}} {
+		wantError(t, args, 1, "unresolved_conflicts", mailFile)
+	}
+	wantError(t, []string{"check"}, 1, "out_of_date")
+}
+
+// A merge that is clean as text but does not compile is reported, with what go build says.
+func TestBuildCheckAfterWriting(t *testing.T) {
+	initModule(t)
+	// The user's new function, and a new version's function of the same name in another
+	// file: each side compiles alone.
+	if err := os.WriteFile("internal/auth/mine.go", []byte("package auth\n\nfunc helperV2() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withInputs(t, map[string]func(string) string{"templates/package/core/handle_misc.go.tmpl": func(s string) string {
+		return s + "\nfunc helperV2() {}\n"
+	}})
+	if out, err := exec.Command("go", "mod", "tidy").CombinedOutput(); err != nil {
+		t.Skipf("go mod tidy (needs the module cache): %v\n%s", err, out)
+	}
+	code, stdout, stderr := runCLI("generate")
+	if code != exitNeedsYou || !strings.Contains(stderr, "does not build") || !strings.Contains(stderr, "helperV2 redeclared") {
+		t.Errorf("generate: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if code, _, _ := runCLI("generate", "--no-build"); code != 0 {
+		t.Errorf("generate --no-build: exit %d", code)
+	}
 }

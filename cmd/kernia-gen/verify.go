@@ -35,10 +35,13 @@ func verifyBuild(ctx context.Context, out *output, p generator.Project, opts gen
 	}
 	defer os.RemoveAll(tmp)
 	pkgs := []string{"./" + opts.Dir + "/..."}
+	args := []string{"build"}
 	if opts.Server {
+		// The server's binary goes to a temporary folder; a library package writes nothing.
 		pkgs = append(pkgs, "./cmd/server")
+		args = append(args, "-o", tmp+string(filepath.Separator))
 	}
-	cmd := exec.CommandContext(ctx, goCmd, append([]string{"build", "-o", tmp + string(filepath.Separator)}, pkgs...)...)
+	cmd := exec.CommandContext(ctx, goCmd, append(args, pkgs...)...)
 	cmd.Dir = p.Root
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
