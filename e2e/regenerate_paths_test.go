@@ -161,4 +161,3 @@ func TestRegenerationPaths(t *testing.T) {
 		}
 	})
 }
-
