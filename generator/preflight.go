@@ -2,8 +2,13 @@ package generator
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"os"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -121,4 +126,66 @@ func gooseVersion(name string) (int64, bool) {
 	}
 	v, err := strconv.ParseInt(digits, 10, 64)
 	return v, err == nil && v > 0
+}
+
+// checkRenamedRestores blocks restoring a deleted Go file whose declarations are all in
+// another file of its folder now: the user renamed it, and restoring it would declare
+// everything twice.
+func (p Project) checkRenamedRestores(changes []Change, restore bool) {
+	if !restore {
+		return
+	}
+	for i, c := range changes {
+		if c.Action != Created || c.prevBase == nil || path.Ext(c.Path) != ".go" {
+			continue
+		}
+		names := topLevelNames(c.prevBase)
+		if len(names) == 0 {
+			continue
+		}
+		dir := path.Dir(c.Path)
+		entries, _ := os.ReadDir(p.path(dir))
+		for _, e := range entries {
+			if e.IsDir() || path.Ext(e.Name()) != ".go" {
+				continue
+			}
+			b, err := p.read(path.Join(dir, e.Name()))
+			if err != nil || b == nil {
+				continue
+			}
+			other := topLevelNames(b)
+			if !slices.ContainsFunc(names, func(n string) bool { return !slices.Contains(other, n) }) {
+				changes[i].Action, changes[i].content, changes[i].base = Blocked, nil, c.prevBase
+				changes[i].Note = fmt.Sprintf("not restored: what it declares is in %s now (renamed?); delete that file first to restore this one", path.Join(dir, e.Name()))
+				break
+			}
+		}
+	}
+}
+
+// topLevelNames are the functions, methods ("*Auth.Ok") and types a Go file declares.
+func topLevelNames(src []byte) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			switch {
+			case d.Recv != nil && len(d.Recv.List) == 1:
+				names = append(names, types.ExprString(d.Recv.List[0].Type)+"."+d.Name.Name)
+			case d.Name.Name != "init":
+				names = append(names, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				if t, ok := s.(*ast.TypeSpec); ok {
+					names = append(names, t.Name.Name)
+				}
+			}
+		}
+	}
+	return names
 }

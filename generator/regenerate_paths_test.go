@@ -480,3 +480,19 @@ func TestRemoveTempFiles(t *testing.T) {
 		t.Error("the temporary file is still there")
 	}
 }
+
+// 18. --restore does not bring back a file the user renamed.
+func TestRestoreSkipsRenamedFiles(t *testing.T) {
+	p := testModule(t)
+	if err := os.Rename(p.path(miscFile), p.path("internal/auth/misc_handlers.go")); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(p.path(ipFile))
+	pl := plan(t, p, sameInputs(t), PlanOptions{Restore: true})
+	if c := pl.change(miscFile); c.Action != Blocked || !strings.Contains(c.Note, "misc_handlers.go") {
+		t.Errorf("renamed: %v %q", c.Action, c.Note)
+	}
+	if c := pl.change(ipFile); c.Action != Created {
+		t.Errorf("deleted: %v", c.Action)
+	}
+}
