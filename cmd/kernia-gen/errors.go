@@ -54,6 +54,8 @@ func classify(err error) *cliError {
 		plugin  *generator.UnknownPluginError
 		option  *generator.OptionError
 		markers *generator.ConflictMarkersError
+		base    *generator.TamperedBaseError
+		moved   *generator.MovedPackageError
 	)
 	e := &cliError{code: "error", exit: exitError, msg: err.Error()}
 	switch {
@@ -69,6 +71,10 @@ func classify(err error) *cliError {
 		e.code = "no_config"
 	case errors.As(err, &markers):
 		e.code, e.files = "unresolved_conflicts", markers.Paths
+	case errors.As(err, &base):
+		e.code, e.files = "tampered_base", base.Paths
+	case errors.As(err, &moved):
+		e.code = "moved_package"
 	// A plugin or option only reaches these types from the command line (kernia.yaml's
 	// errors name their line instead), so they are usage errors.
 	case errors.As(err, &plugin):

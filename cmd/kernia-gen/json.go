@@ -93,6 +93,10 @@ Error codes:
   no_config             no kernia.yaml: run kernia-gen init (exit 1)
   unresolved_conflicts  conflict markers from an earlier generate remain (exit 1)
   out_of_date           check: the package is not what kernia.yaml generates (exit 1)
-  conflicts             written, but files need you (exit 3)
+  conflicts             files need you: conflicts, blocked paths (then nothing was written) (exit 3)
+  changed_during_run    files saved while kernia-gen ran were left as saved (exit 3)
+  does_not_build        written, but the package does not compile (exit 3)
+  tampered_base         a pristine copy in .kernia/base no longer matches the manifest (exit 1)
+  moved_package         the package's files are not where kernia.yaml says (exit 1)
   error                 anything else (exit 1)
 `
