@@ -82,6 +82,27 @@ const CALLBACK_ONLY = ["/dashboard", "//evil.com", "/\\evil.com", "/%2f%2fevil.c
 export const ORIGIN_CANDIDATES = HOSTS;
 export const CALLBACK_CANDIDATES = [...HOSTS, ...CALLBACK_ONLY];
 
+// Requests with "Origin: null": Better Auth judges the origin they were sent to (its scheme
+// from X-Forwarded-Proto, else http, and the Host header) when Sec-Fetch-Site is same-origin.
+export const NULL_ORIGIN_CASES = [
+  { site: "same-origin", host: "localhost:3000" },
+  { site: "same-origin", host: "evil.example" },
+  { site: "cross-site", host: "localhost:3000" },
+  { site: "same-origin", host: "app.example.com", proto: "https" },
+  { site: "same-origin", host: "app.example.com" },
+  { site: "same-origin", host: "192.168.1.20" },
+  { site: "same-origin", host: "192.168.attacker.com" },
+  { site: "same-origin", host: "localhost:5173" },
+];
+
+// Better Auth's answer to a cookie-bearing request with "Origin: null": null when it passes,
+// else the error code.
+export function upstreamNullOrigin(group, { site, host, proto }) {
+  if (site !== "same-origin") return "MISSING_OR_NULL_ORIGIN";
+  const origin = new URL(`${proto ?? "http"}://${host}`).origin;
+  return upstreamTrusts(group, origin, { relative: false }) ? null : "INVALID_ORIGIN";
+}
+
 // The patterns a group's servers trust: the base URL's origin first, as Better Auth lists it.
 export const trustedList = (group) => [BASE_ORIGIN, ...PATTERN_SETS[group]];
 

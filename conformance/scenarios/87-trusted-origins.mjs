@@ -11,7 +11,9 @@
 //
 // The endpoint is /send-verification-email, which these groups leave disabled: past the origin
 // check it answers a fixed 400 without touching the database, so each request costs little.
-import { CALLBACK_CANDIDATES, ORIGIN_CANDIDATES, PATTERN_SETS, goTrustsCallback, upstreamTrusts } from "../lib/trusted-origins.mjs";
+import {
+  CALLBACK_CANDIDATES, NULL_ORIGIN_CASES, ORIGIN_CANDIDATES, PATTERN_SETS, goTrustsCallback, upstreamNullOrigin, upstreamTrusts,
+} from "../lib/trusted-origins.mjs";
 
 // In self-test both sides are Node: the Go side's deliberate answers are not checked there.
 const SELF_TEST = Boolean(process.env.CONFORMANCE_SELF_TEST && process.env.CONFORMANCE_SELF_TEST !== "0");
@@ -33,6 +35,27 @@ function originScenario(group) {
         const want = url === "null" ? "MISSING_OR_NULL_ORIGIN" : upstreamTrusts(group, url, { relative: false }) ? null : "INVALID_ORIGIN";
         const ok = want ? refused(res, want) : res.status !== 403;
         t.check(ok, `Origin ${JSON.stringify(url)}: ${want ?? "trusted"}`, `answered ${res.status} ${res.text.slice(0, 200)}`);
+      }
+    },
+  };
+}
+
+// "Origin: null" is refused, unless Sec-Fetch-Site says same-origin: then the origin the
+// request was sent to (X-Forwarded-Proto or http, and Host) must be trusted. Sent through
+// node:http, which lets the Host header be set.
+function nullOriginScenario(group) {
+  return {
+    name: `trusted origins (${group}): Origin null`,
+    group,
+    db: false,
+    async run(t) {
+      const b = t.browser();
+      for (const c of NULL_ORIGIN_CASES) {
+        const headers = { origin: "null", cookie: "unrelated=1", host: c.host, "sec-fetch-site": c.site, ...(c.proto ? { "x-forwarded-proto": c.proto } : {}) };
+        const res = await b.request("POST", ENDPOINT, { json: { email: t.email("n") }, headers, plain: true });
+        const want = upstreamNullOrigin(group, c);
+        const ok = want ? refused(res, want) : res.status !== 403;
+        t.check(ok, `Origin null from ${JSON.stringify(c)}: ${want ?? "trusted"}`, `answered ${res.status} ${res.text.slice(0, 200)}`);
       }
     },
   };
@@ -67,4 +90,4 @@ function callbackScenario(group) {
   };
 }
 
-export default Object.keys(PATTERN_SETS).flatMap((group) => [originScenario(group), callbackScenario(group)]);
+export default Object.keys(PATTERN_SETS).flatMap((group) => [originScenario(group), nullOriginScenario(group), callbackScenario(group)]);
