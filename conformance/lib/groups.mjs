@@ -10,6 +10,8 @@
 // Runtime options that need no other build (mail flows, cookie cache, rate-limit storage)
 // go in `env`: both servers get these variables, and both read them the same way
 // (servers/node-server.mjs for Node, ConfigFromEnv in the emitted package for Go).
+import { PATTERN_SETS } from "./trusted-origins.mjs";
+
 export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
   secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },
@@ -60,6 +62,12 @@ GROUPS.cache_short = {
   baseURL: "http://localhost:3000", plugins: [], rateLimit: false,
   env: { KERNIA_COOKIE_CACHE: "compact", KERNIA_COOKIE_CACHE_MAX_AGE: "5" },
 };
+
+// The trusted-origin table (lib/trusted-origins.mjs): one group per set of patterns, served by
+// the core build, since trusted origins are runtime configuration.
+for (const [name, patterns] of Object.entries(PATTERN_SETS)) {
+  GROUPS[name] = { baseURL: "http://localhost:3000", plugins: [], rateLimit: false, env: { KERNIA_TRUSTED_ORIGINS: patterns.join(",") } };
+}
 
 export function group(name) {
   const g = GROUPS[name];
