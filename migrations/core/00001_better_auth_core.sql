@@ -3,13 +3,51 @@
 -- database created by Node Better Auth and one created here are interchangeable.
 --
 -- Every statement is idempotent, so this migration also adopts an existing Better Auth
--- database of any layout without touching its rows:
+-- database of any layout without touching its rows (and refuses a table of the same name that
+-- is not Better Auth's):
 --   * 1.6.x and 1.7.3+: the tables already exist; nothing changes.
 --   * 1.4.5 and earlier lack the secondary indexes; they are added.
 --   * 1.7.0 - 1.7.2 added a NOT NULL "account"."issuer" that 1.7.3+ no longer writes; the
 --     constraint is relaxed, as Better Auth's 1.7 upgrade guide asks, keeping the column's data.
 
 -- +goose Up
+-- Adopt only Better Auth's own tables. An application table that has one of these names but
+-- lacks their columns stops the migration here, with a message that names it, instead of
+-- being adopted and failing every request later.
+-- +goose StatementBegin
+do $$
+declare
+  t record;
+  missing text;
+begin
+  for t in
+    select * from (values
+      ('user', array['id', 'name', 'email', 'emailVerified', 'image', 'createdAt', 'updatedAt']),
+      ('session', array['id', 'expiresAt', 'token', 'createdAt', 'updatedAt', 'ipAddress', 'userAgent', 'userId']),
+      ('account', array['id', 'accountId', 'providerId', 'userId', 'accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'refreshTokenExpiresAt', 'scope', 'password', 'createdAt', 'updatedAt']),
+      ('verification', array['id', 'identifier', 'value', 'expiresAt', 'createdAt', 'updatedAt'])
+    ) as v (name, columns)
+  loop
+    select string_agg(format('%I', c), ', ') into missing
+    from unnest(t.columns) as c
+    where exists (
+      select 1 from information_schema.tables
+      where table_schema = current_schema() and table_name = t.name
+    ) and not exists (
+      select 1 from information_schema.columns
+      where table_schema = current_schema() and table_name = t.name and column_name = c
+    );
+    if missing is not null then
+      raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %)',
+        current_schema(), format('%I', t.name), missing
+        using hint = 'Rename your table, or give the auth tables a schema of their own: create schema auth, '
+          || 'and connect with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md).';
+    end if;
+  end loop;
+end
+$$;
+-- +goose StatementEnd
+
 create table if not exists "user" (
   "id" text not null primary key,
   "name" text not null,
