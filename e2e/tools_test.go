@@ -159,12 +159,7 @@ func TestEmittedTestsWithoutDatabase(t *testing.T) {
 			args = append(args, "-short")
 		}
 		cmd := command(app.dir, args...)
-		for _, kv := range cmd.Env {
-			if !strings.HasPrefix(kv, "KERNIA_TEST_") && !strings.HasPrefix(kv, "CI=") {
-				env = append(env, kv)
-			}
-		}
-		cmd.Env = env
+		cmd.Env = append(withoutTestDatabase(cmd.Env), env...)
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}

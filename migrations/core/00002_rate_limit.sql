@@ -29,10 +29,10 @@ begin
       where table_schema = current_schema() and table_name = t.name and column_name = c
     );
     if missing is not null then
-      raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %)',
-        current_schema(), format('%I', t.name), missing
-        using hint = 'Rename your table, or give the auth tables a schema of their own: create schema auth, '
-          || 'and connect with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md).';
+      raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %). '
+        'Rename your table, or give the auth tables a schema of their own: create schema auth, and connect '
+        'with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
+        current_schema(), format('%I', t.name), missing;
     end if;
   end loop;
 end
