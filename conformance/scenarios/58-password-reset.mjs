@@ -28,6 +28,8 @@ export default [
     group: "mail",
     async run(t) {
       const { b } = await signedUp(t);
+      // Verified: an unverified account's sessions end at a reset on Go (88-session-security).
+      await t.sql(`update "user" set "emailVerified" = true where "email" = $1`, [t.email("alice")]);
       const { url, token } = await resetLink(t);
       const page = t.browser();
       await follow(t, page, url);
