@@ -28,6 +28,8 @@ export default [
     group: "mail",
     async run(t) {
       const { b } = await signedUp(t);
+      // Verified: an unverified account's sessions end at a reset on Go (88-session-security).
+      await t.sql(`update "user" set "emailVerified" = true where "email" = $1`, [t.email("alice")]);
       const { url, token } = await resetLink(t);
       const page = t.browser();
       await follow(t, page, url);
@@ -74,6 +76,9 @@ export default [
     group: "mail",
     async run(t) {
       await signedUp(t);
+      // resetLink's first mail is the sign-up verification; opened in a fresh browser, it would
+      // end the unverified account's session on Go (88-session-security).
+      await t.sql(`update "user" set "emailVerified" = true where "email" = $1`, [t.email("alice")]);
       const { url, token } = await resetLink(t, "https://trusted.example.com/reset?from=mail");
       await follow(t, t.browser(), url);
       await t.request("GET", "/reset-password/AbCdEfGhIjKlMnOpQrStUvWx?callbackURL=%2Freset");

@@ -38,6 +38,14 @@ export default [
       await t.request("GET", `/verify-email?token=${param(url, "token")}`);
       await t.request("GET", `/verify-email?token=${param(url, "token")}`);
     },
+    expectDifference: [
+      {
+        // Deliberate (88-session-security): the link, opened in another browser, proves the
+        // mailbox of an unverified account and ends its other sessions on Go.
+        step: /database/, field: /^session\[0\]$/, why: "the sign-up session ends when the link is opened elsewhere",
+        check: (node, go) => go === undefined || "Go should have no session row",
+      },
+    ],
   },
   {
     name: "verify-email: bad links",

@@ -22,3 +22,11 @@ with consumed as (
   returning "value", "expiresAt", "createdAt"
 )
 select "value", "expiresAt" from consumed order by "createdAt" desc;
+
+-- name: DeleteExpiredVerifications :execrows
+-- Deletes up to sqlc.arg(batch) rows that expired before sqlc.arg(now): Better Auth's
+-- cleanup of stale tokens, bounded so that one request never deletes a long backlog at once.
+delete from "verification"
+where "id" in (
+  select v."id" from "verification" v where v."expiresAt" < sqlc.arg(now) limit sqlc.arg(batch)
+);
