@@ -50,6 +50,12 @@ class Groups {
     const sides = {};
     await Promise.all(
       ["node", "go"].map(async (side) => {
+        // A group whose Node side would be configured as another group's shares its server
+        // (lib/groups.mjs, nodeFrom).
+        if (side === "node" && g.nodeFrom) {
+          sides.node = (await this.get(g.nodeFrom)).node;
+          return;
+        }
         const url = await this.cluster.createDatabase(`conf_${this.runId}_${g.name}_${side}`);
         const server = await startServer({ side, label: `${g.name}-${side}`, databaseURL: url, group: g });
         sides[side] = { server, pool: this.cluster.pool(url) };

@@ -31,6 +31,14 @@ export const GROUPS = {
     baseURL: "http://localhost:3000", plugins: [], rateLimit: true,
     env: { KERNIA_RATE_LIMIT_STORAGE: "database" },
   },
+  // The Go side reached directly, with no proxy trusted (scenarios/86-client-ip.mjs): the
+  // client address is the connection's, and X-Forwarded-For is ignored. Upstream cannot see
+  // the connection, so its side is the "ratelimit" group's Node server (nodeFrom), and the
+  // scenarios assert the deliberate differences.
+  client_ip: {
+    baseURL: "http://localhost:3000", plugins: [], rateLimit: true, nodeFrom: "ratelimit",
+    env: { KERNIA_TRUSTED_PROXIES: "" },
+  },
   // The account flows that send mail (PROTOCOL.md §2.7–§2.9). `mail: true` gives both
   // servers the run's SMTP sink; the core group has none, so its flows answer "not enabled".
   mail: {

@@ -40,6 +40,12 @@ function contractEnv({ databaseURL, group, port, label }) {
     KERNIA_BASE_URL: group.baseURL,
     KERNIA_TRUSTED_ORIGINS: EXTRA_TRUSTED_ORIGINS.join(","),
     KERNIA_RATE_LIMIT: group.rateLimit ? "true" : "false",
+    // The harness connects over loopback and names each client in X-Forwarded-For, as a proxy
+    // in front of the server would. The Go side takes the client address from the connection
+    // unless the peer is a trusted proxy, so the harness's loopback is one; Node, which sees
+    // only headers, walks the chain with the same list (servers/node-server.mjs). A group can
+    // set it to "" to see the Go side as a server reached directly (scenarios/86-client-ip.mjs).
+    KERNIA_TRUSTED_PROXIES: "127.0.0.1",
     ADDR: `127.0.0.1:${port}`,
     // The run's mail sink (lib/mailbox.mjs) for groups with `mail: true`, with a login of
     // this server's own, so that each side's mails are read back separately:

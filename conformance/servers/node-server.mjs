@@ -67,6 +67,10 @@ async function main() {
       enabled: process.env.KERNIA_RATE_LIMIT === "true",
       storage: process.env.KERNIA_RATE_LIMIT_STORAGE || "memory",
     },
+    // The proxies the Go side trusts (KERNIA_TRUSTED_PROXIES): Node cannot see the connection,
+    // so with the same list it reads X-Forwarded-For chains as the Go side reads them from a
+    // trusted peer.
+    advanced: { ipAddress: { trustedProxies: list(process.env.KERNIA_TRUSTED_PROXIES) } },
     plugins: buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule),
     telemetry: { enabled: false },
     session: { cookieCache: cookieCache(process.env) },
