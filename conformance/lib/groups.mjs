@@ -61,6 +61,11 @@ export const GROUPS = {
   },
 };
 
+// The mail flows with a mail server that refuses the connection, or accepts it and hangs up
+// (59-mail-failure): the strict flows, and the plain ones with a deletion mail.
+GROUPS.mail_refused = { ...GROUPS.mail_strict, mail: "refuse" };
+GROUPS.mail_dropped = { ...GROUPS.mail, mail: "drop", env: { ...GROUPS.mail.env, KERNIA_DELETE_USER_VERIFICATION: "true" } };
+
 // The cookie cache (PROTOCOL.md §4.5) with each strategy, and with a 5-second maxAge to see
 // it expire; the core build serves them all.
 for (const strategy of ["compact", "jwt", "jwe"]) {

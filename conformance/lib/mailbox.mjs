@@ -9,6 +9,12 @@
 //   const box = await startMailbox();
 //   env.KERNIA_SMTP_URL = box.url("core-go");
 //   const m = await box.next("core-go", "alice@x.test");  // {to, subject, text, html, url} or null
+//
+// Two broken mail servers stand beside it, for the scenarios of a mail that cannot be sent
+// (59-mail-failure): box.url(user, "refuse") is a loopback port nothing listens on (the
+// connection is refused), box.url(user, "drop") one that accepts each connection and closes it
+// before the greeting.
+import net from "node:net";
 import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 import { runSecrets } from "./secrets.mjs";
@@ -66,24 +72,34 @@ class Mailbox {
     });
   }
 
-  listen() {
-    return new Promise((resolve, reject) => {
+  async listen() {
+    await new Promise((resolve, reject) => {
       this.server.once("error", reject);
       this.server.listen(0, "127.0.0.1", () => {
         this.port = this.server.server.address().port;
-        resolve(this);
+        resolve();
       });
     });
+    // "drop": accepts, then closes at once. "refuse": a port that was free a moment ago.
+    this.dropper = net.createServer((socket) => socket.destroy());
+    this.ports = { drop: await listenOn(this.dropper) };
+    const probe = net.createServer();
+    this.ports.refuse = await listenOn(probe);
+    await new Promise((resolve) => probe.close(resolve));
+    return this;
   }
 
-  // The KERNIA_SMTP_URL for one server: its own login, plain text on loopback.
-  url(user) {
-    return `smtp://${encodeURIComponent(user)}:${PASSWORD}@127.0.0.1:${this.port}?tls=none`;
+  // The KERNIA_SMTP_URL for one server: its own login, plain text on loopback. sink "refuse"
+  // or "drop" names a broken mail server instead (see above).
+  url(user, sink = "mailbox") {
+    const port = sink === "mailbox" ? this.port : this.ports[sink];
+    if (!port) throw new Error(`unknown mail sink "${sink}"`);
+    return `smtp://${encodeURIComponent(user)}:${PASSWORD}@127.0.0.1:${port}?tls=none`;
   }
 
   // The environment both kinds of server read their mail settings from.
-  env(user) {
-    return { KERNIA_SMTP_URL: this.url(user), KERNIA_MAIL_FROM: MAIL_FROM };
+  env(user, sink = "mailbox") {
+    return { KERNIA_SMTP_URL: this.url(user, sink), KERNIA_MAIL_FROM: MAIL_FROM };
   }
 
   #deliver(user, rcpt, parsed) {
@@ -138,8 +154,17 @@ class Mailbox {
 
   close() {
     if (current === this) current = null;
+    this.dropper?.close();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+// Listen on a free loopback port; resolves to the port.
+function listenOn(server) {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server.address().port));
+  });
 }
 
 /** Start the run's mailbox; servers started after this get its URL (lib/servers.mjs). */

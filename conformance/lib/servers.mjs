@@ -49,8 +49,9 @@ function contractEnv({ databaseURL, group, port, label }) {
     ADDR: `127.0.0.1:${port}`,
     // The run's mail sink (lib/mailbox.mjs) for groups with `mail: true`, with a login of
     // this server's own, so that each side's mails are read back separately:
-    // KERNIA_SMTP_URL and KERNIA_MAIL_FROM. Other groups have no mailer, as by default.
-    ...(group.mail ? mailbox()?.env(label) ?? {} : {}),
+    // KERNIA_SMTP_URL and KERNIA_MAIL_FROM. `mail: "refuse"` or `"drop"` is a mail server
+    // that does not work. Other groups have no mailer, as by default.
+    ...(group.mail ? mailbox()?.env(label, group.mail === true ? "mailbox" : group.mail) ?? {} : {}),
     // Options beyond the plugins (mail flows, cookie cache, …) that both sides read from
     // the same variables; see lib/groups.mjs.
     ...(group.env ?? {}),

@@ -82,3 +82,10 @@ test("firstLink prefers the text and unescapes an HTML href", () => {
   assert.equal(firstLink("no link", '<a href="https://a.test/x?a=1&amp;b=2">'), "https://a.test/x?a=1&b=2");
   assert.equal(firstLink(null, null), null);
 });
+
+test("the broken mail servers refuse the connection, or drop it, and deliver nothing", async () => {
+  await assert.rejects(mailSender(box.env("core-node", "refuse"))(mail(4)), /ECONNREFUSED/);
+  await assert.rejects(mailSender(box.env("core-node", "drop"))(mail(5)), /closed|ECONNRESET/i);
+  assert.equal(box.pending("core-node", "alice@mail-test.test"), 0);
+  assert.throws(() => box.url("core-node", "nowhere"), /unknown mail sink/);
+});
