@@ -9,8 +9,12 @@ const NEW_PASSWORD = "new-password-456";
 // A reset requested for alice; returns the mailed link and the token in it.
 async function resetLink(t, redirectTo = "/reset") {
   await t.call("requestPasswordReset", t.browser().client.requestPasswordReset({ email: t.email("alice"), redirectTo }));
-  const mail = await mailTo(t, t.email("alice"));
-  const token = new URL(mail.url).pathname.split("/").pop();
+  // Where sign-up sends a verification mail, that mail comes first: skip to the reset link.
+  let mail;
+  do {
+    mail = await mailTo(t, t.email("alice"));
+  } while (mail.url && !new URL(mail.url).pathname.includes("/reset-password/"));
+  const token = mail.url ? new URL(mail.url).pathname.split("/").pop() : "";
   return { url: mail.url, token };
 }
 
@@ -66,6 +70,8 @@ export default [
     group: "mail",
     async run(t) {
       await signedUp(t);
+      // A reset of an unverified account ends its sessions on Go (88-session-security).
+      await t.sql(`update "user" set "emailVerified" = true where "email" = $1`, [t.email("alice")]);
       const { token } = await resetLink(t, "");
       await t.request("POST", `/reset-password?token=${token}`, { json: { newPassword: NEW_PASSWORD } });
       await t.call("signIn new", t.browser().client.signIn.email({ email: t.email("alice"), password: NEW_PASSWORD }));
@@ -76,8 +82,7 @@ export default [
     group: "mail",
     async run(t) {
       await signedUp(t);
-      // resetLink's first mail is the sign-up verification; opened in a fresh browser, it would
-      // end the unverified account's session on Go (88-session-security).
+      // A reset of an unverified account ends its sessions on Go (88-session-security).
       await t.sql(`update "user" set "emailVerified" = true where "email" = $1`, [t.email("alice")]);
       const { url, token } = await resetLink(t, "https://trusted.example.com/reset?from=mail");
       await follow(t, t.browser(), url);
