@@ -53,6 +53,9 @@ func (p Plan) Apply() error {
 	if p.Blocked() {
 		return errors.New("a path is blocked; nothing was written")
 	}
+	if !p.Writes() {
+		return p.writeState() // the pristine copies may still move on (a resolved conflict)
+	}
 	if err := p.writeJournal(); err != nil {
 		return fmt.Errorf("writing %s: %w", journalFile, err)
 	}

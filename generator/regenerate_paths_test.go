@@ -496,3 +496,27 @@ func TestRestoreSkipsRenamedFiles(t *testing.T) {
 		t.Errorf("deleted: %v", c.Action)
 	}
 }
+
+// A generate that changes nothing touches no file, not even its time.
+func TestGenerateTwiceTouchesNothing(t *testing.T) {
+	p := testModule(t)
+	generate(t, p, kernia.Inputs, PlanOptions{})
+	times := map[string]time.Time{}
+	_ = filepath.WalkDir(p.Root, func(name string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			info, _ := d.Info()
+			times[name] = info.ModTime()
+		}
+		return err
+	})
+	time.Sleep(10 * time.Millisecond)
+	generate(t, p, kernia.Inputs, PlanOptions{})
+	_ = filepath.WalkDir(p.Root, func(name string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, _ := d.Info(); !info.ModTime().Equal(times[name]) {
+				t.Errorf("%s was touched", name)
+			}
+		}
+		return err
+	})
+}

@@ -200,7 +200,7 @@ func (p Plan) writeState() error {
 			return err
 		}
 	}
-	if err := writeFileAtomic(p.project.path(ManifestFile), p.manifest()); err != nil {
+	if err := p.project.writeCopy(ManifestFile, p.manifest()); err != nil {
 		return err
 	}
 	// The lock and an interrupted run's journal are this machine's, never the repository's.
@@ -211,7 +211,8 @@ func (p Plan) writeState() error {
 	return nil
 }
 
-// writeCopy writes (or, with nil, removes) a file under .kernia.
+// writeCopy writes (or, with nil, removes) a file under .kernia, leaving one that already
+// holds content untouched, so that a run that changes nothing changes no file's time either.
 func (p Project) writeCopy(rel string, content []byte) error {
 	name := p.path(rel)
 	if content == nil {
