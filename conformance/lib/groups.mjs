@@ -110,6 +110,13 @@ GROUPS.cookies_secure = {
   env: { KERNIA_COOKIE_PREFIX: "acme", KERNIA_COOKIES: JSON.stringify(CUSTOM_COOKIES.cookies_secure) },
 };
 
+// A contradiction Better Auth settles quietly (SameSite=None without Secure: it adds Secure)
+// and the Go side refuses at start, naming the field (a deliberate difference).
+GROUPS.cookies_refused = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false,
+  env: { KERNIA_COOKIES: JSON.stringify({ session_token: { attributes: { sameSite: "none" } } }) },
+};
+
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
 

@@ -120,4 +120,28 @@ export default [
       h.equal(seen.alice.data?.user, back.data?.user, { side: from, step: `${from} get-session with the ${to} cookie`, field: "body.user" });
     },
   })),
+  {
+    // Deliberate difference: upstream quietly adds Secure to a SameSite=None cookie (even over
+    // http, where browsers then drop it); the Go server refuses to start and names the field.
+    name: "custom cookies: SameSite=None without Secure is refused at start, naming the field",
+    kind: "custom",
+    async run(h) {
+      const db = await h.database("refused");
+      const node = await h.startNode({ databaseURL: db, groupName: "cookies_refused" });
+      const r = await signUp(h.browser(node), h.email("alice"));
+      const line = r.headers.getSetCookie().find((l) => l.startsWith("better-auth.session_token=")) ?? "";
+      h.check(line.endsWith("; Path=/; HttpOnly; Secure; SameSite=None"), {
+        side: "node", step: "Node sign-up", field: "set-cookie", node: line, go: "(upstream adds Secure)",
+      });
+      let error = "";
+      try {
+        await h.startGo({ databaseURL: db, groupName: "cookies_refused" });
+      } catch (err) {
+        error = String(err?.message ?? err);
+      }
+      // The log line quotes the message, so its own quotes may come escaped.
+      const want = 'Config.Cookies.Overrides["session_token"].SameSite: none needs Secure';
+      h.check(error.replaceAll('\\"', '"').includes(want), { side: "go", step: "Go start", field: "refusal", node: want, go: error.slice(0, 400) || "started" });
+    },
+  },
 ];
