@@ -82,6 +82,44 @@ for (const [name, patterns] of Object.entries(PATTERN_SETS)) {
   GROUPS[name] = { baseURL: "http://localhost:3000", plugins: [], rateLimit: false, env: { KERNIA_TRUSTED_ORIGINS: patterns.join(",") } };
 }
 
+// Better Auth's advanced.cookies (scenarios/61-custom-cookies.mjs): renamed cookies with
+// attributes of their own, given to both sides as KERNIA_COOKIES (the JSON of
+// advanced.cookies) and KERNIA_COOKIE_PREFIX (cookiePrefix); the core build serves them all.
+export const CUSTOM_COOKIES = {
+  // The session token renamed, with SameSite=Strict and a Domain; dont_remember renamed and
+  // given a Max-Age (upstream honours it there, not on the session token).
+  cookies_renamed: {
+    session_token: { name: "acme_sid", attributes: { sameSite: "strict", domain: "localhost" } },
+    dont_remember: { name: "acme_forget", attributes: { maxAge: 3600 } },
+  },
+  // The cookie cache renamed: its chunks are named after it; its maxAge is the cache's.
+  cookies_cache: { session_data: { name: "acme_cache", attributes: { maxAge: 600, sameSite: "strict" } } },
+  // Over https: the custom name takes __Secure- but not the prefix, which the others take.
+  cookies_secure: { session_token: { name: "acme_sid", attributes: { path: "/" } } },
+};
+GROUPS.cookies_renamed = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false,
+  env: { KERNIA_COOKIES: JSON.stringify(CUSTOM_COOKIES.cookies_renamed) },
+};
+GROUPS.cookies_cache = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false,
+  env: { KERNIA_COOKIE_CACHE: "compact", KERNIA_COOKIES: JSON.stringify(CUSTOM_COOKIES.cookies_cache) },
+};
+GROUPS.cookies_secure = {
+  baseURL: "https://localhost:3000", plugins: [], rateLimit: false,
+  env: { KERNIA_COOKIE_PREFIX: "acme", KERNIA_COOKIES: JSON.stringify(CUSTOM_COOKIES.cookies_secure) },
+};
+
+// A contradiction Better Auth settles quietly (SameSite=None without Secure: it adds Secure)
+// and the Go side refuses at start, naming the field (a deliberate difference).
+GROUPS.cookies_refused = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false,
+  env: { KERNIA_COOKIES: JSON.stringify({ session_token: { attributes: { sameSite: "none" } } }) },
+};
+
+// The names the cookie cache has in some group (lib/normalize.mjs decodes them).
+export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
+
 export function group(name) {
   const g = GROUPS[name];
   if (!g) throw new Error(`unknown scenario group "${name}"`);

@@ -15,15 +15,18 @@
 // "expires in 1 day" distinct from "expires in 7 days" without depending on clocks.
 import { createHmac } from "node:crypto";
 import { decodeCache } from "./cookie-cache.mjs";
+import { CACHE_COOKIE_NAMES } from "./groups.mjs";
 
 const ID = /^[A-Za-z0-9]{32}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SCRYPT = /^[0-9a-f]{32}:[0-9a-f]{128}$/;
 // <value>.<standard base64 HMAC-SHA256 with padding> (PROTOCOL.md §4.2)
 const SIGNED = /^(.+)\.([A-Za-z0-9+/]{43}=)$/;
-// The cookie cache and its chunks (PROTOCOL.md §4.5).
-const CACHE = /(^|\.)session_data$/;
-const CHUNK = /(^|\.)session_data\.(\d+)$/;
+// The cookie cache and its chunks (PROTOCOL.md §4.5), also under the names groups give it
+// with advanced.cookies (lib/groups.mjs).
+const RENAMED = CACHE_COOKIE_NAMES.map((n) => `|^(?:__Secure-)?${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`).join("");
+const CACHE = new RegExp(`(?:(?:^|\\.)session_data${RENAMED})$`);
+const CHUNK = new RegExp(`(?:(?:^|\\.)session_data${RENAMED})\\.(\\d+)$`);
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 // Single-use tokens inside links, step labels, Location headers and verification rows: the
@@ -126,7 +129,7 @@ export function createNormalizer(secret) {
   // signed values and ids masked, a cookie cache decoded, and its chunks joined first so
   // that the whole value is checked (shown on the first chunk).
   const setCookies = (parsed, refMs) => {
-    const index = (c) => Number(CHUNK.exec(c.name)[2]);
+    const index = (c) => Number(CHUNK.exec(c.name)[1]);
     const chunks = parsed.filter((c) => CHUNK.test(c.name) && c.value !== "").sort((a, b) => index(a) - index(b));
     const joined = chunks.map((c) => c.value).join("");
     return parsed.map((c) => {

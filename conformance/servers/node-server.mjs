@@ -11,6 +11,8 @@
 //   KERNIA_RATE_LIMIT_STORAGE  "memory" (default) or "database" (rateLimit.storage)
 //   KERNIA_COOKIE_CACHE     "compact", "jwt" or "jwe": session.cookieCache on, with that strategy
 //   KERNIA_COOKIE_CACHE_MAX_AGE  session.cookieCache.maxAge in seconds
+//   KERNIA_COOKIE_PREFIX    advanced.cookiePrefix
+//   KERNIA_COOKIES          advanced.cookies, as JSON (per-cookie names and attributes)
 //   KERNIA_SMTP_URL, KERNIA_MAIL_FROM  the mail sink (servers/mail.mjs); unset: no mail flows
 //   KERNIA_REQUIRE_EMAIL_VERIFICATION, … the account-flow switches (servers/account-flows.mjs)
 //   ADDR                    host:port to listen on (port 0 picks a free one)
@@ -70,7 +72,11 @@ async function main() {
     // The proxies the Go side trusts (KERNIA_TRUSTED_PROXIES): Node cannot see the connection,
     // so with the same list it reads X-Forwarded-For chains as the Go side reads them from a
     // trusted peer.
-    advanced: { ipAddress: { trustedProxies: list(process.env.KERNIA_TRUSTED_PROXIES) } },
+    advanced: {
+      ipAddress: { trustedProxies: list(process.env.KERNIA_TRUSTED_PROXIES) },
+      ...(process.env.KERNIA_COOKIE_PREFIX ? { cookiePrefix: process.env.KERNIA_COOKIE_PREFIX } : {}),
+      ...(process.env.KERNIA_COOKIES ? { cookies: JSON.parse(process.env.KERNIA_COOKIES) } : {}),
+    },
     plugins: buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule),
     telemetry: { enabled: false },
     session: { cookieCache: cookieCache(process.env) },

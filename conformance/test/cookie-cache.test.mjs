@@ -64,3 +64,19 @@ test("the normaliser shows a verified cache and leaves a bad one as it is", () =
   assert.match(lines[0], /^better-auth\.session_data\.1=<cache chunk 2 of 2, \d+ characters>$/);
   assert.match(lines[1], /^better-auth\.session_data\.0=<cache chunk 1 of 2, \d+ characters: <cache jwe .*"jti":"<uuid>".*>>$/s);
 });
+
+test("the normaliser decodes the cache under the names groups give it (advanced.cookies)", () => {
+  const n = createNormalizer(SECRET);
+  const compact = encodeCache("compact", payload, SECRET, { now: NOW });
+  const half = Math.ceil(compact.length / 2);
+  const lines = n.setCookies([
+    { name: "acme_cache", value: compact, attributes: [] },
+    { name: "acme_cache.0", value: compact.slice(0, half), attributes: [] },
+    { name: "acme_cache.1", value: compact.slice(half), attributes: [] },
+    { name: "xacme_cache", value: compact, attributes: [] },
+  ], NOW);
+  assert.match(lines[0], /^acme_cache=<cache compact \{.*\}>$/s);
+  assert.match(lines[1], /^acme_cache\.0=<cache chunk 1 of 2, \d+ characters: <cache compact .*>>$/s);
+  assert.match(lines[2], /^acme_cache\.1=<cache chunk 2 of 2, \d+ characters>$/);
+  assert.equal(lines[3], `xacme_cache=${compact}`);
+});
