@@ -7,24 +7,48 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
 	kernia "github.com/kernia/kernia-gen"
 )
 
+// initialised is a module initialised with kernia-gen's real inputs, once, for testModule
+// to copy: each Init runs sqlc and oapi-codegen.
+var initialised struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
 // testModule is a module initialised with kernia-gen's real inputs.
 func testModule(t *testing.T) Project {
 	t.Helper()
+	initialised.once.Do(func() {
+		initialised.dir, initialised.err = os.MkdirTemp("", "kernia-generator-test-")
+		if initialised.err != nil {
+			return
+		}
+		dir := initialised.dir
+		if initialised.err = os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/app\n\ngo 1.24\n"), 0o644); initialised.err != nil {
+			return
+		}
+		p, err := OpenProject(dir)
+		if err == nil {
+			_, err = Init(context.Background(), kernia.Inputs, p, Options{})
+		}
+		initialised.err = err
+	})
+	if initialised.err != nil {
+		t.Fatal(initialised.err)
+	}
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/app\n\ngo 1.24\n"), 0o644); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(initialised.dir)); err != nil {
 		t.Fatal(err)
 	}
 	p, err := OpenProject(dir)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Init(context.Background(), kernia.Inputs, p, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -335,4 +359,12 @@ func TestDiffShowsPlannedChanges(t *testing.T) {
 	if treeDigest(t, p.Root) != before {
 		t.Error("planning wrote files")
 	}
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if initialised.dir != "" {
+		os.RemoveAll(initialised.dir)
+	}
+	os.Exit(code)
 }
