@@ -203,6 +203,8 @@ func TestDryRunExitCodes(t *testing.T) {
 
 // A merge that is clean as text but does not compile is reported, with what go build says.
 func TestBuildCheckAfterWriting(t *testing.T) {
+	buildAfterWriting = true
+	defer func() { buildAfterWriting = false }()
 	initModule(t)
 	// The user's new function, and a new version's function of the same name in another
 	// file: each side compiles alone.

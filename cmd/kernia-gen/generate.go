@@ -179,7 +179,7 @@ func regenerate(ctx context.Context, out *output, m *module, opts generator.Opti
 	if problems := plan.Problems(); len(problems) > 0 {
 		return needsYou(problems, false)
 	}
-	if o.noBuild || !plan.Writes() {
+	if o.noBuild || !buildAfterWriting || !plan.Writes() {
 		return nil
 	}
 	return verifyBuild(ctx, out, p, opts)

@@ -14,6 +14,9 @@ import (
 	"github.com/kernia/kernia-gen/generator"
 )
 
+// buildAfterWriting turns the build check on; only this command's own tests turn it off.
+var buildAfterWriting = true
+
 // compileError matches a compiler message about a file of the package or of cmd/server,
 // as go build prints it: "internal/auth/x.go:12:3: ...".
 var compileError = regexp.MustCompile(`(?m)^(\./)?[^\s:]+\.go:\d+(:\d+)?: `)
