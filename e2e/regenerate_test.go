@@ -10,7 +10,8 @@ import (
 )
 
 // The regeneration matrix: every kind of user edit, against every kind of regeneration,
-// through the real CLI. After each, the edit is kept (or reported as a conflict with a
+// through the real CLI (with --no-build: the matrix builds, vets and staticchecks each result
+// itself; TestRegenerationPaths runs the commands with their build check). After each, the edit is kept (or reported as a conflict with a
 // non-zero exit); when there is no conflict the module builds and passes go vet and
 // staticcheck, check is clean, and a second generate changes no byte.
 
@@ -66,27 +67,27 @@ func TestRegenerationMatrix(t *testing.T) {
 	}
 	ops := []operation{
 		{name: "add bearer", base: "core",
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "bearer") },
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "bearer", "--no-build") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/bearer.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/bearer.go", "const Mine = 1")},
 			conflictExit: 3},
 		{name: "add multi-session", base: "core",
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session") },
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session", "--no-build") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/multi_session.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/multi_session.go", "const Mine = 1")},
 			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer") },
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
 			conflictExit: 3},
 		{name: "change an option", base: "bearer",
 			run: func(dir string) *exec.Cmd {
-				return command(dir, app.kerniaGen, "add", "bearer", "--option", "requireSignature=true")
+				return command(dir, app.kerniaGen, "add", "bearer", "--option", "requireSignature=true", "--no-build")
 			},
 			conflict: edit{"an edit to the file the option regenerates", appendTo("internal/auth/plugins.go", "\n// edited by hand\n"), func(dir string) bool {
 				return !strings.Contains(read(dir, "internal/auth/plugins.go"), "edited by hand")
 			}},
 			conflictExit: 0},
 		{name: "a template change between versions", base: "core", env: []string{"KERNIA_GEN_INPUTS=" + inputsV2},
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "generate") },
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "generate", "--no-build") },
 			conflict:     edit{"an edit to the lines the template changes", replaceIn(signUpFile, "return SignUpResponse{}, nil, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, nil, ErrSignUpDisabled // mine\n\t}\n\tif err := a.checkPasswordLength"), contains(signUpFile, "<<<<<<< "+signUpFile+" (yours)")},
 			conflictExit: 3},
 	}
