@@ -15,9 +15,9 @@ import (
 // storeDir is the sub-package of the emitted package that holds sqlc's output.
 const storeDir = "store"
 
-// renderStore runs sqlc in-process on the enabled plugins' queries against their migrations.
-// sqlc reads its inputs from disk, so they are laid out in a temporary folder the way the
-// embedded sqlc.yaml expects.
+// renderStore runs sqlc in-process on the enabled plugins' queries against their migrations,
+// both rendered as templates first (see renderSQL). sqlc reads its inputs from disk, so they
+// are laid out in a temporary folder the way the embedded sqlc.yaml expects.
 func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	tmp, err := os.MkdirTemp("", "kernia-sqlc-")
 	if err != nil {
@@ -35,7 +35,7 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 			return nil, err
 		}
 		for _, m := range migrations {
-			if err := copyFile(inputs, m, filepath.Join(tmp, "migrations", path.Base(m))); err != nil {
+			if err := renderSQLFile(inputs, m, filepath.Join(tmp, "migrations", path.Base(m)), opts); err != nil {
 				return nil, err
 			}
 		}
@@ -49,7 +49,7 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 			if _, dup := sources[path.Base(q)]; dup {
 				return nil, fmt.Errorf("queries %s: another enabled plugin has a query file of that name", q)
 			}
-			if err := copyFile(inputs, q, dst); err != nil {
+			if err := renderSQLFile(inputs, q, dst, opts); err != nil {
 				return nil, err
 			}
 			sources[path.Base(q)] = q
@@ -91,8 +91,8 @@ const storeDoc = generatedHeader + `
 package store
 `
 
-// copyMigrations emits the enabled plugins' goose migrations into the package's migrations
-// folder, where the generated Migrate function embeds them.
+// copyMigrations emits the enabled plugins' goose migrations, rendered (see renderSQL), into
+// the package's migrations folder, where the generated Migrate function embeds them.
 func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	var files []File
 	versions := map[string]string{} // goose version → file, so that no two plugins share one
@@ -102,7 +102,7 @@ func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, erro
 			return nil, err
 		}
 		for _, name := range names {
-			src, err := fs.ReadFile(inputs, name)
+			src, err := renderSQL(inputs, name, opts)
 			if err != nil {
 				return nil, err
 			}
@@ -115,6 +115,23 @@ func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, erro
 		}
 	}
 	return files, nil
+}
+
+// renderSQL renders a query or migration file as a template with the templates' data, so
+// that it names its tables with {{table "user"}} (see sqlFuncs) like the Go templates do.
+func renderSQL(inputs fs.FS, name string, opts Options) ([]byte, error) {
+	return renderTemplate(inputs, name, templateData{Options: opts, ImportPath: opts.importPath(), Version: Version})
+}
+
+func renderSQLFile(inputs fs.FS, name, dst string, opts Options) error {
+	src, err := renderSQL(inputs, name, opts)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(dst, src, 0o644)
 }
 
 func copyFile(inputs fs.FS, name, dst string) error {
