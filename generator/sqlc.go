@@ -25,7 +25,8 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 	}
 	defer os.RemoveAll(tmp)
 
-	if err := copyFile(inputs, "sqlc.yaml", filepath.Join(tmp, "sqlc.yaml")); err != nil {
+	// sqlc.yaml is a template too: the Go names of the tables must not depend on the schema.
+	if err := renderSQLFile(inputs, "sqlc.yaml", filepath.Join(tmp, "sqlc.yaml"), opts); err != nil {
 		return nil, err
 	}
 	sources := map[string]string{} // query file name → its path in the inputs, for the headers
@@ -125,17 +126,6 @@ func renderSQL(inputs fs.FS, name string, opts Options) ([]byte, error) {
 
 func renderSQLFile(inputs fs.FS, name, dst string, opts Options) error {
 	src, err := renderSQL(inputs, name, opts)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(dst, src, 0o644)
-}
-
-func copyFile(inputs fs.FS, name, dst string) error {
-	src, err := fs.ReadFile(inputs, name)
 	if err != nil {
 		return err
 	}

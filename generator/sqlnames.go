@@ -1,6 +1,9 @@
 package generator
 
 import (
+	"fmt"
+	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
@@ -79,4 +82,51 @@ func validSchema(s string) bool {
 		}
 	}
 	return true
+}
+
+// createSchemaLine is the statement by which the first migration of a module with a schema
+// creates it; its absence from that migration means that the tables live in the connection's
+// current schema.
+var createSchemaLine = regexp.MustCompile(`(?m)^create schema if not exists ([a-z0-9_]+);$`)
+
+// firstMigration is the name of the migration that creates the auth tables.
+const firstMigration = "00001_better_auth_core.sql"
+
+// checkSchemaUnchanged refuses a schema other than the one the module's migrations were
+// generated for. Migrations are written once and never rewritten, so a new schema would leave
+// the database's tables where they are while every query looked for them elsewhere. A module
+// that has no migration yet may choose freely.
+func checkSchemaUnchanged(st state, opts Options) error {
+	for name, base := range st.bases {
+		if path.Base(name) != firstMigration || st.classes[name] != Migration {
+			continue
+		}
+		was := ""
+		if m := createSchemaLine.FindSubmatch(base); m != nil {
+			was = string(m[1])
+		}
+		if was == opts.Schema {
+			return nil
+		}
+		want := "set schema back to " + was
+		if was == "" {
+			want = "remove schema from it"
+		}
+		now := opts.Schema
+		if now == "" {
+			now = "none (the connection's current schema)"
+		}
+		return fmt.Errorf("%s: schema is %s, but this module's migrations (%s) were generated for %s, and migrations "+
+			"are never rewritten: a database they migrated has its auth tables there. To keep using them, %s. "+
+			"Moving a migrated database's tables is done by hand (alter table ... set schema)",
+			ConfigFile, now, name, describeSchema(was), want)
+	}
+	return nil
+}
+
+func describeSchema(s string) string {
+	if s == "" {
+		return "the connection's current schema"
+	}
+	return "schema " + s
 }
