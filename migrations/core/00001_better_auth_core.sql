@@ -42,8 +42,13 @@ begin
     );
     if missing is not null then
       raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %). '
+{{- if .Schema}}
+        'Rename your table, or generate the auth package with another schema: in kernia.yaml''s schema, '
+        'before the first migration (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
+{{- else}}
         'Rename your table, or give the auth tables a schema of their own: create schema auth, and connect '
         'with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
+{{- end}}
         {{tableSchema}}, format('%I', t.name), missing;
     end if;
   end loop;
