@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -87,6 +88,45 @@ func TestSchemaVariant(t *testing.T) {
 		must(t, err)
 		if strings.Join(public, ",") != "user" {
 			t.Errorf("tables in public: %q, want only the application's user", public)
+		}
+	})
+
+	// Better Auth 1.7.25's schema (testdata: its migration engine's tables, dumped) in schema
+	// auth, as a Node deployment whose connections had search_path=auth created it.
+	nodeSchema, err := os.ReadFile("testdata/better-auth-1.7.25.schema.sql")
+	must(t, err)
+	nodeInAuth := "CREATE SCHEMA auth;\n" + strings.ReplaceAll(normalizeDump(string(nodeSchema)), "public.", "auth.")
+
+	t.Run("the tables are Better Auth's, in schema auth", func(t *testing.T) {
+		db := newDatabase(t)
+		s := runServerBinary(t, bin, db, "KERNIA_BASE_URL=http://localhost:3000")
+		s.process.stop()
+		out, err := exec.Command(pgDump(t), "--schema-only", "--no-owner", "--no-privileges", "--schema=auth",
+			"--exclude-table=auth.kernia_db_version*", db).CombinedOutput()
+		must(t, err)
+		if got := normalizeDump(string(out)); got != nodeInAuth {
+			t.Errorf("schema auth differs from Better Auth 1.7.25's.\n got:\n%s\nwant:\n%s", got, nodeInAuth)
+		}
+	})
+
+	t.Run("a Node database in schema auth is adopted", func(t *testing.T) {
+		db := newDatabase(t)
+		conn, err := pgx.Connect(context.Background(), db)
+		must(t, err)
+		t.Cleanup(func() { conn.Close(context.Background()) })
+		_, err = conn.Exec(context.Background(), nodeInAuth)
+		must(t, err)
+		_, err = conn.Exec(context.Background(), `insert into auth."user" ("id", "name", "email", "emailVerified") values ('nodeUser0123456789abcdef012345', 'Node', 'node@example.com', true)`)
+		must(t, err)
+		s := runServerBinary(t, bin, db, "KERNIA_BASE_URL=http://localhost:3000")
+		if r := s.call(t, "POST", "/sign-up/email", `{"name":"Go","email":"go@example.com","password":"password123"}`); r.status != 200 {
+			t.Fatalf("sign-up after adopting: %d %s", r.status, r.body)
+		}
+		if r := s.call(t, "POST", "/sign-up/email", `{"name":"Again","email":"node@example.com","password":"password123"}`); r.status != 422 {
+			t.Errorf("sign-up as Node's user: %d %s, want 422 (the adopted user exists)", r.status, r.body)
+		}
+		if n := s.count(t, `select count(*) from auth."user"`); n != 2 {
+			t.Errorf("%d users in auth.\"user\", want Node's and Go's", n)
 		}
 	})
 
