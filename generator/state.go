@@ -200,7 +200,9 @@ func (p Plan) writeState() error {
 			return err
 		}
 	}
-	if err := writeFileAtomic(p.project.path(ManifestFile), p.manifest()); err != nil {
+	// Like the pristine copies, the manifest is written only when it changes: a generate with
+	// nothing to do leaves the tree as it was, modification times included.
+	if err := p.project.writeCopy(ManifestFile, p.manifest()); err != nil {
 		return err
 	}
 	// The lock and an interrupted run's journal are this machine's, never the repository's.
