@@ -30,6 +30,15 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 		return nil, err
 	}
 	sources := map[string]string{} // query file name → its path in the inputs, for the headers
+	if opts.Schema != "" {
+		// The first migration creates the schema inside a DO block, which sqlc does not read.
+		if err := os.MkdirAll(filepath.Join(tmp, "migrations"), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "migrations", "00000_schema.sql"), []byte("create schema "+opts.Schema+";\n"), 0o644); err != nil {
+			return nil, err
+		}
+	}
 	for _, plugin := range opts.Plugins {
 		migrations, err := fs.Glob(inputs, path.Join("migrations", plugin, "*.sql"))
 		if err != nil {

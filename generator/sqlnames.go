@@ -87,7 +87,7 @@ func validSchema(s string) bool {
 // createSchemaLine is the statement by which the first migration of a module with a schema
 // creates it; its absence from that migration means that the tables live in the connection's
 // current schema.
-var createSchemaLine = regexp.MustCompile(`(?m)^create schema if not exists ([a-z0-9_]+);$`)
+var createSchemaLine = regexp.MustCompile(`(?m)^\s*create schema (?:if not exists )?([a-z0-9_]+);$`)
 
 // firstMigration is the name of the migration that creates the auth tables.
 const firstMigration = "00001_better_auth_core.sql"

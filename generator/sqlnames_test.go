@@ -91,7 +91,7 @@ func TestGenerateQualifiesEveryTable(t *testing.T) {
 		}
 	}
 	first := string(auth["internal/auth/migrations/00001_better_auth_core.sql"].Content)
-	for _, want := range []string{"\ncreate schema if not exists auth;\n", `create table if not exists auth."user" (`,
+	for _, want := range []string{"if not exists (select 1 from pg_namespace where nspname = 'auth') then\n    create schema auth;\n", `create table if not exists auth."user" (`,
 		`references auth."user" ("id") on delete cascade`, `where table_schema = 'auth' and table_name = t.name`} {
 		if !strings.Contains(first, want) {
 			t.Errorf("the first migration lacks %q", want)

@@ -11,8 +11,18 @@
 --     constraint is relaxed, as Better Auth's 1.7 upgrade guide asks, keeping the column's data.
 
 -- +goose Up
-{{with .Schema}}-- The auth tables live in schema {{.}} (kernia.yaml's schema), which this creates.
-create schema if not exists {{.}};
+{{with .Schema}}-- The auth tables live in schema {{.}} (kernia.yaml's schema), which this creates unless it
+-- exists: "create schema if not exists" would need the database's CREATE privilege even then,
+-- and a role without it may run the migrations in a schema made for it.
+-- +goose StatementBegin
+do $$
+begin
+  if not exists (select 1 from pg_namespace where nspname = '{{.}}') then
+    create schema {{.}};
+  end if;
+end
+$$;
+-- +goose StatementEnd
 
 {{end}}-- Adopt only Better Auth's own tables. An application table that has one of these names but
 -- lacks their columns stops the migration here, with a message that names it, instead of
