@@ -27,6 +27,7 @@ import (
 //	server: true
 //	demo: false
 //	migrationTable: kernia_db_version
+//	schema: auth
 //
 // A plugin is its name, or a one-key map from its name to its options.
 
@@ -100,6 +101,8 @@ func parseConfig(data []byte) (Options, error) {
 			err = scalar(val, &o.BasePath)
 		case "migrationTable":
 			err = scalar(val, &o.MigrationTable)
+		case "schema":
+			err = scalar(val, &o.Schema)
 		case "server":
 			err = decodeBool(val, &o.Server)
 		case "demo":
@@ -107,7 +110,7 @@ func parseConfig(data []byte) (Options, error) {
 		case "plugins":
 			err = parsePlugins(val, &o)
 		default:
-			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, demo, migrationTable)", key.Value)
+			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, demo, migrationTable, schema)", key.Value)
 		}
 		if err != nil {
 			return Options{}, err
@@ -235,6 +238,16 @@ demo: %t
 # goose version table of the emitted migrations.
 migrationTable: %s
 `, o.Server, o.Demo, yamlString(o.MigrationTable))
+	schema := "# schema: auth"
+	if o.Schema != "" {
+		schema = "schema: " + yamlString(o.Schema)
+	}
+	fmt.Fprintf(&b, `
+# PostgreSQL schema of the auth tables (and of the goose version table), e.g. auth for
+# auth."user"; left out, they live in the connection's current schema (its search_path). Fixed
+# once the first migration is generated.
+%s
+`, schema)
 	return b.Bytes()
 }
 

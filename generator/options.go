@@ -41,6 +41,11 @@ type Options struct {
 	// MigrationTable is the goose version table of the emitted migrations, kept apart from any
 	// table the application's own goose migrations use.
 	MigrationTable string
+	// Schema is the PostgreSQL schema of the auth tables, named in every query and migration
+	// ("auth" puts the users in auth."user"). Empty, the default, leaves them in the
+	// connection's current schema, the first on its search_path. It is fixed when the first
+	// migration is written: generate refuses to change it afterwards.
+	Schema string
 }
 
 // Defaults for the options a user may leave out.
@@ -99,6 +104,9 @@ func (o Options) validate() error {
 		return fmt.Errorf("dir %q is where --server writes its main package; choose another folder", o.Dir)
 	case !validSQLIdentifier(o.MigrationTable):
 		return fmt.Errorf("migration table %q must be a plain SQL identifier (letters, digits, _)", o.MigrationTable)
+	case o.Schema != "" && !validSchema(o.Schema):
+		return fmt.Errorf("schema %q must be a lowercase PostgreSQL identifier (a-z, digits, _; at most 63 characters), "+
+			"neither a reserved word nor pg_*; e.g. auth", o.Schema)
 	}
 	for _, p := range o.Plugins {
 		if _, err := LookupPlugin(p); err != nil {

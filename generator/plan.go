@@ -139,6 +139,9 @@ func (p Project) PlanGeneration(ctx context.Context, inputs fs.FS, opts Options,
 	if err := p.checkMoved(&st, opts.Dir, po); err != nil {
 		return Plan{}, err
 	}
+	if err := checkSchemaUnchanged(st, opts); err != nil {
+		return Plan{}, err
+	}
 	plan := Plan{project: p, dir: opts.Dir}
 	for _, f := range files {
 		current, err := p.read(f.Path)

@@ -15,9 +15,9 @@ import (
 // storeDir is the sub-package of the emitted package that holds sqlc's output.
 const storeDir = "store"
 
-// renderStore runs sqlc in-process on the enabled plugins' queries against their migrations.
-// sqlc reads its inputs from disk, so they are laid out in a temporary folder the way the
-// embedded sqlc.yaml expects.
+// renderStore runs sqlc in-process on the enabled plugins' queries against their migrations,
+// both rendered as templates first (see renderSQL). sqlc reads its inputs from disk, so they
+// are laid out in a temporary folder the way the embedded sqlc.yaml expects.
 func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	tmp, err := os.MkdirTemp("", "kernia-sqlc-")
 	if err != nil {
@@ -25,17 +25,27 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 	}
 	defer os.RemoveAll(tmp)
 
-	if err := copyFile(inputs, "sqlc.yaml", filepath.Join(tmp, "sqlc.yaml")); err != nil {
+	// sqlc.yaml is a template too: the Go names of the tables must not depend on the schema.
+	if err := renderSQLFile(inputs, "sqlc.yaml", filepath.Join(tmp, "sqlc.yaml"), opts); err != nil {
 		return nil, err
 	}
 	sources := map[string]string{} // query file name → its path in the inputs, for the headers
+	if opts.Schema != "" {
+		// The first migration creates the schema inside a DO block, which sqlc does not read.
+		if err := os.MkdirAll(filepath.Join(tmp, "migrations"), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, "migrations", "00000_schema.sql"), []byte("create schema "+opts.Schema+";\n"), 0o644); err != nil {
+			return nil, err
+		}
+	}
 	for _, plugin := range opts.Plugins {
 		migrations, err := fs.Glob(inputs, path.Join("migrations", plugin, "*.sql"))
 		if err != nil {
 			return nil, err
 		}
 		for _, m := range migrations {
-			if err := copyFile(inputs, m, filepath.Join(tmp, "migrations", path.Base(m))); err != nil {
+			if err := renderSQLFile(inputs, m, filepath.Join(tmp, "migrations", path.Base(m)), opts); err != nil {
 				return nil, err
 			}
 		}
@@ -49,7 +59,7 @@ func renderStore(_ context.Context, inputs fs.FS, opts Options) ([]File, error) 
 			if _, dup := sources[path.Base(q)]; dup {
 				return nil, fmt.Errorf("queries %s: another enabled plugin has a query file of that name", q)
 			}
-			if err := copyFile(inputs, q, dst); err != nil {
+			if err := renderSQLFile(inputs, q, dst, opts); err != nil {
 				return nil, err
 			}
 			sources[path.Base(q)] = q
@@ -91,8 +101,8 @@ const storeDoc = generatedHeader + `
 package store
 `
 
-// copyMigrations emits the enabled plugins' goose migrations into the package's migrations
-// folder, where the generated Migrate function embeds them.
+// copyMigrations emits the enabled plugins' goose migrations, rendered (see renderSQL), into
+// the package's migrations folder, where the generated Migrate function embeds them.
 func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	var files []File
 	versions := map[string]string{} // goose version → file, so that no two plugins share one
@@ -102,7 +112,7 @@ func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, erro
 			return nil, err
 		}
 		for _, name := range names {
-			src, err := fs.ReadFile(inputs, name)
+			src, err := renderSQL(inputs, name, opts)
 			if err != nil {
 				return nil, err
 			}
@@ -117,8 +127,14 @@ func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, erro
 	return files, nil
 }
 
-func copyFile(inputs fs.FS, name, dst string) error {
-	src, err := fs.ReadFile(inputs, name)
+// renderSQL renders a query or migration file as a template with the templates' data, so
+// that it names its tables with {{table "user"}} (see sqlFuncs) like the Go templates do.
+func renderSQL(inputs fs.FS, name string, opts Options) ([]byte, error) {
+	return renderTemplate(inputs, name, templateData{Options: opts, ImportPath: opts.importPath(), Version: Version})
+}
+
+func renderSQLFile(inputs fs.FS, name, dst string, opts Options) error {
+	src, err := renderSQL(inputs, name, opts)
 	if err != nil {
 		return err
 	}

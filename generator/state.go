@@ -200,6 +200,8 @@ func (p Plan) writeState() error {
 			return err
 		}
 	}
+	// Like the pristine copies, the manifest is written only when it changes: a generate with
+	// nothing to do leaves the tree as it was, modification times included.
 	if err := p.project.writeCopy(ManifestFile, p.manifest()); err != nil {
 		return err
 	}

@@ -125,7 +125,7 @@ func renderTemplate(inputs fs.FS, name string, data templateData) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	t, err := template.New(path.Base(name)).Option("missingkey=error").Parse(string(src))
+	t, err := template.New(path.Base(name)).Option("missingkey=error").Funcs(data.sqlFuncs()).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}

@@ -13,6 +13,7 @@ import (
 
 type initOptions struct {
 	dir, pkg, basePath string
+	schema             string
 	server, demo       bool
 }
 
@@ -21,6 +22,7 @@ func initFlags(o *initOptions) *flag.FlagSet {
 	fs.StringVar(&o.dir, "dir", generator.DefaultDir, "`folder` of the emitted package, relative to the module root")
 	fs.StringVar(&o.pkg, "package", "", "package `name` (default: the folder's last element)")
 	fs.StringVar(&o.basePath, "base-path", generator.DefaultBasePath, "`path` the auth handler is mounted on")
+	fs.StringVar(&o.schema, "schema", "", "PostgreSQL `schema` of the auth tables, e.g. auth (default: the connection's current schema)")
 	fs.BoolVar(&o.server, "server", false, "also emit cmd/server/main.go, a runnable server")
 	fs.BoolVar(&o.demo, "demo", false, "also emit a browser demo page the server serves under /demo/ (implies --server)")
 	return fs
@@ -52,6 +54,7 @@ func runInit(ctx context.Context, out *output, args []string) error {
 		BasePath: o.basePath,
 		Server:   o.server || o.demo,
 		Demo:     o.demo,
+		Schema:   o.schema,
 	})
 	done()
 	if err != nil {
@@ -82,14 +85,20 @@ func runInit(ctx context.Context, out *output, args []string) error {
 }
 
 func printNextSteps(w io.Writer, o generator.Options) {
+	createSchema := ""
+	if o.Schema != "" {
+		// goose puts its version table in the schema, so the schema comes first.
+		createSchema = fmt.Sprintf("       psql \"$DATABASE_URL\" -c 'create schema if not exists %s'\n", o.Schema)
+		o.MigrationTable = o.Schema + "." + o.MigrationTable
+	}
 	fmt.Fprintf(w, `
 Next steps:
   1. go mod tidy
   2. export DATABASE_URL=postgres://...  KERNIA_SECRET=$(openssl rand -base64 32)  KERNIA_BASE_URL=http://localhost:8080
   3. Migrate: call %[1]s.Migrate(ctx, pool) at start, or
-       goose -dir %[2]s/migrations -table %[3]s postgres "$DATABASE_URL" up
+%[4]s       goose -dir %[2]s/migrations -table %[3]s postgres "$DATABASE_URL" up
   4. Mount:   a, err := %[1]s.New(cfg, pool); mux.Handle(cfg.BasePath+"/", a.Handler())
-`, o.Package, o.Dir, o.MigrationTable)
+`, o.Package, o.Dir, o.MigrationTable, createSchema)
 	if o.Server {
 		fmt.Fprintln(w, "  Or run the emitted server: go run ./cmd/server")
 	}

@@ -11,7 +11,20 @@
 --     constraint is relaxed, as Better Auth's 1.7 upgrade guide asks, keeping the column's data.
 
 -- +goose Up
--- Adopt only Better Auth's own tables. An application table that has one of these names but
+{{with .Schema}}-- The auth tables live in schema {{.}} (kernia.yaml's schema), which this creates unless it
+-- exists: "create schema if not exists" would need the database's CREATE privilege even then,
+-- and a role without it may run the migrations in a schema made for it.
+-- +goose StatementBegin
+do $$
+begin
+  if not exists (select 1 from pg_namespace where nspname = '{{.}}') then
+    create schema {{.}};
+  end if;
+end
+$$;
+-- +goose StatementEnd
+
+{{end}}-- Adopt only Better Auth's own tables. An application table that has one of these names but
 -- lacks their columns stops the migration here, with a message that names it, instead of
 -- being adopted and failing every request later.
 -- +goose StatementBegin
@@ -32,23 +45,28 @@ begin
     from unnest(t.columns) as c
     where exists (
       select 1 from information_schema.tables
-      where table_schema = current_schema() and table_name = t.name
+      where table_schema = {{tableSchema}} and table_name = t.name
     ) and not exists (
       select 1 from information_schema.columns
-      where table_schema = current_schema() and table_name = t.name and column_name = c
+      where table_schema = {{tableSchema}} and table_name = t.name and column_name = c
     );
     if missing is not null then
       raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %). '
+{{- if .Schema}}
+        'Rename your table, or generate the auth package with another schema: in kernia.yaml''s schema, '
+        'before the first migration (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
+{{- else}}
         'Rename your table, or give the auth tables a schema of their own: create schema auth, and connect '
         'with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
-        current_schema(), format('%I', t.name), missing;
+{{- end}}
+        {{tableSchema}}, format('%I', t.name), missing;
     end if;
   end loop;
 end
 $$;
 -- +goose StatementEnd
 
-create table if not exists "user" (
+create table if not exists {{table "user"}} (
   "id" text not null primary key,
   "name" text not null,
   "email" text not null unique,
@@ -58,7 +76,7 @@ create table if not exists "user" (
   "updatedAt" timestamptz default CURRENT_TIMESTAMP not null
 );
 
-create table if not exists "session" (
+create table if not exists {{table "session"}} (
   "id" text not null primary key,
   "expiresAt" timestamptz not null,
   "token" text not null unique,
@@ -66,14 +84,14 @@ create table if not exists "session" (
   "updatedAt" timestamptz not null,
   "ipAddress" text,
   "userAgent" text,
-  "userId" text not null references "user" ("id") on delete cascade
+  "userId" text not null references {{table "user"}} ("id") on delete cascade
 );
 
-create table if not exists "account" (
+create table if not exists {{table "account"}} (
   "id" text not null primary key,
   "accountId" text not null,
   "providerId" text not null,
-  "userId" text not null references "user" ("id") on delete cascade,
+  "userId" text not null references {{table "user"}} ("id") on delete cascade,
   "accessToken" text,
   "refreshToken" text,
   "idToken" text,
@@ -85,7 +103,7 @@ create table if not exists "account" (
   "updatedAt" timestamptz not null
 );
 
-create table if not exists "verification" (
+create table if not exists {{table "verification"}} (
   "id" text not null primary key,
   "identifier" text not null,
   "value" text not null,
@@ -94,18 +112,18 @@ create table if not exists "verification" (
   "updatedAt" timestamptz default CURRENT_TIMESTAMP not null
 );
 
-create index if not exists "session_userId_idx" on "session" ("userId");
-create index if not exists "account_userId_idx" on "account" ("userId");
-create index if not exists "verification_identifier_idx" on "verification" ("identifier");
+create index if not exists "session_userId_idx" on {{table "session"}} ("userId");
+create index if not exists "account_userId_idx" on {{table "account"}} ("userId");
+create index if not exists "verification_identifier_idx" on {{table "verification"}} ("identifier");
 
 -- +goose StatementBegin
 do $$
 begin
   if exists (
     select 1 from information_schema.columns
-    where table_schema = current_schema() and table_name = 'account' and column_name = 'issuer'
+    where table_schema = {{tableSchema}} and table_name = 'account' and column_name = 'issuer'
   ) then
-    alter table "account" alter column "issuer" drop not null;
+    alter table {{table "account"}} alter column "issuer" drop not null;
   end if;
 end
 $$;
@@ -114,7 +132,7 @@ $$;
 -- +goose Down
 -- Drops the auth tables and every row in them, including those of an adopted Node Better Auth
 -- database. Back up first.
-drop table if exists "verification";
-drop table if exists "account";
-drop table if exists "session";
-drop table if exists "user";
+drop table if exists {{table "verification"}};
+drop table if exists {{table "account"}};
+drop table if exists {{table "session"}};
+drop table if exists {{table "user"}};

@@ -23,23 +23,28 @@ begin
     from unnest(t.columns) as c
     where exists (
       select 1 from information_schema.tables
-      where table_schema = current_schema() and table_name = t.name
+      where table_schema = {{tableSchema}} and table_name = t.name
     ) and not exists (
       select 1 from information_schema.columns
-      where table_schema = current_schema() and table_name = t.name and column_name = c
+      where table_schema = {{tableSchema}} and table_name = t.name and column_name = c
     );
     if missing is not null then
       raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %). '
+{{- if .Schema}}
+        'Rename your table, or generate the auth package with another schema: in kernia.yaml''s schema, '
+        'before the first migration (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
+{{- else}}
         'Rename your table, or give the auth tables a schema of their own: create schema auth, and connect '
         'with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
-        current_schema(), format('%I', t.name), missing;
+{{- end}}
+        {{tableSchema}}, format('%I', t.name), missing;
     end if;
   end loop;
 end
 $$;
 -- +goose StatementEnd
 
-create table if not exists "rateLimit" (
+create table if not exists {{table "rateLimit"}} (
   "id" text not null primary key,
   "key" text not null unique,
   "count" integer not null,
@@ -47,4 +52,4 @@ create table if not exists "rateLimit" (
 );
 
 -- +goose Down
-drop table if exists "rateLimit";
+drop table if exists {{table "rateLimit"}};

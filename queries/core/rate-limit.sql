@@ -5,7 +5,7 @@
 -- least a window old, starts again at 1; otherwise the count goes up while it is below max.
 -- A refused request changes nothing; last_request then tells when the window ends.
 with counted as (
-  insert into "rateLimit" ("id", "key", "count", "lastRequest")
+  insert into {{table "rateLimit"}} ("id", "key", "count", "lastRequest")
   values (sqlc.arg(id), sqlc.arg(key), 1, sqlc.arg(now)::bigint)
   on conflict ("key") do update
   set "count" = case
@@ -22,9 +22,9 @@ select
   exists (select 1 from counted) as allowed,
   coalesce(
     (select "lastRequest" from counted),
-    (select r."lastRequest" from "rateLimit" r where r."key" = sqlc.arg(key)),
+    (select r."lastRequest" from {{table "rateLimit"}} r where r."key" = sqlc.arg(key)),
     sqlc.arg(now)::bigint
   )::bigint as last_request;
 
 -- name: DeleteExpiredRateLimits :exec
-delete from "rateLimit" where "lastRequest" < sqlc.arg(before)::bigint;
+delete from {{table "rateLimit"}} where "lastRequest" < sqlc.arg(before)::bigint;

@@ -3,13 +3,13 @@
 -- the user's id.
 
 -- name: CreateVerification :exec
-insert into "verification" ("id", "identifier", "value", "expiresAt", "createdAt", "updatedAt")
+insert into {{table "verification"}} ("id", "identifier", "value", "expiresAt", "createdAt", "updatedAt")
 values ($1, $2, $3, $4, $5, $6);
 
 -- name: GetVerification :one
 -- The newest row for an identifier, expired or not; the caller checks expiresAt.
 select "value", "expiresAt"
-from "verification"
+from {{table "verification"}}
 where "identifier" = $1
 order by "createdAt" desc
 limit 1;
@@ -18,7 +18,7 @@ limit 1;
 -- Deletes every row of an identifier and returns them, newest first. It is one statement, so
 -- of two requests racing with one token exactly one gets the rows: a token is used once.
 with consumed as (
-  delete from "verification" where "identifier" = $1
+  delete from {{table "verification"}} where "identifier" = $1
   returning "value", "expiresAt", "createdAt"
 )
 select "value", "expiresAt" from consumed order by "createdAt" desc;
@@ -26,7 +26,7 @@ select "value", "expiresAt" from consumed order by "createdAt" desc;
 -- name: DeleteExpiredVerifications :execrows
 -- Deletes up to sqlc.arg(batch) rows that expired before sqlc.arg(now): Better Auth's
 -- cleanup of stale tokens, bounded so that one request never deletes a long backlog at once.
-delete from "verification"
+delete from {{table "verification"}}
 where "id" in (
-  select v."id" from "verification" v where v."expiresAt" < sqlc.arg(now) limit sqlc.arg(batch)
+  select v."id" from {{table "verification"}} v where v."expiresAt" < sqlc.arg(now) limit sqlc.arg(batch)
 );

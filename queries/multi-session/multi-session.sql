@@ -1,9 +1,9 @@
 -- name: ListSessionsByTokens :many
 -- The sessions of a browser's session list, with their users, in one query.
 select sqlc.embed(s), sqlc.embed(u)
-from "session" s
-join "user" u on u."id" = s."userId"
+from {{table "session"}} s
+join {{table "user"}} u on u."id" = s."userId"
 where s."token" = any(sqlc.arg(tokens)::text[]);
 
 -- name: DeleteSessionsByTokens :exec
-delete from "session" where "token" = any(sqlc.arg(tokens)::text[]);
+delete from {{table "session"}} where "token" = any(sqlc.arg(tokens)::text[]);

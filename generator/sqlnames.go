@@ -1,0 +1,132 @@
+package generator
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"text/template"
+)
+
+// The SQL names of the auth tables. Every query, migration and raw SQL string of the emitted
+// package names its tables through the template functions below, applied to the queries and
+// migrations before sqlc and goose see them and to the Go templates, so that where the tables
+// live (kernia.yaml's schema) is decided here and only here.
+
+// sqlTable is the SQL name of the auth table called name in Better Auth's schema: quoted, and
+// qualified with the configured schema if there is one: "user", or auth."user".
+func (o Options) sqlTable(name string) string {
+	return o.sqlSchemaPrefix() + strconv.Quote(name)
+}
+
+// sqlSchemaPrefix is what goes before a table's quoted name: "" without a schema, else
+// "auth.". The schema is a lowercase identifier that needs no quoting (see validSchema).
+func (o Options) sqlSchemaPrefix() string {
+	if o.Schema == "" {
+		return ""
+	}
+	return o.Schema + "."
+}
+
+// sqlSchemaExpr is an SQL expression for the schema that holds the auth tables, for catalog
+// queries: current_schema() without a schema, else the schema as a string literal.
+func (o Options) sqlSchemaExpr() string {
+	if o.Schema == "" {
+		return "current_schema()"
+	}
+	return "'" + o.Schema + "'"
+}
+
+// migrationTableName is goose's version table as goose is given it: in the auth tables'
+// schema if there is one.
+func (o Options) migrationTableName() string {
+	return o.sqlSchemaPrefix() + o.MigrationTable
+}
+
+// sqlFuncs are the template functions that name the auth tables:
+//
+//	{{table "user"}}     "user", or auth."user"
+//	{{schemaPrefix}}     "", or auth. (before a quoted name the Go code puts together)
+//	{{tableSchema}}      current_schema(), or 'auth' (in catalog queries)
+func (o Options) sqlFuncs() template.FuncMap {
+	return template.FuncMap{
+		"table":        o.sqlTable,
+		"schemaPrefix": o.sqlSchemaPrefix,
+		"tableSchema":  o.sqlSchemaExpr,
+	}
+}
+
+// reservedSQLWords are PostgreSQL's keywords that cannot name a schema without quotes
+// (reserved, and reserved but allowed as a function or type name; PostgreSQL's appendix C).
+var reservedSQLWords = strings.Fields(`all analyse analyze and any array as asc asymmetric
+	authorization binary both case cast check collate collation column concurrently constraint
+	create cross current_catalog current_date current_role current_schema current_time
+	current_timestamp current_user default deferrable desc distinct do else end except false
+	fetch for foreign freeze from full grant group having ilike in initially inner intersect into
+	is isnull join lateral leading left like limit localtime localtimestamp natural not notnull
+	null offset on only or order outer overlaps placing primary references returning right select
+	session_user similar some symmetric system_user table tablesample then to trailing true union
+	unique user using variadic verbose when where window with`)
+
+// validSchema reports whether s can name the auth tables' schema as written, unquoted, in SQL
+// and in goose's table name: a lowercase identifier (an uppercase one would fold to lowercase
+// unquoted), not a reserved word, and not pg_*, which PostgreSQL keeps for its own schemas.
+func validSchema(s string) bool {
+	if !validSQLIdentifier(s) || strings.ToLower(s) != s || strings.HasPrefix(s, "pg_") {
+		return false
+	}
+	for _, w := range reservedSQLWords {
+		if s == w {
+			return false
+		}
+	}
+	return true
+}
+
+// createSchemaLine is the statement by which the first migration of a module with a schema
+// creates it; its absence from that migration means that the tables live in the connection's
+// current schema.
+var createSchemaLine = regexp.MustCompile(`(?m)^\s*create schema (?:if not exists )?([a-z0-9_]+);$`)
+
+// firstMigration is the name of the migration that creates the auth tables.
+const firstMigration = "00001_better_auth_core.sql"
+
+// checkSchemaUnchanged refuses a schema other than the one the module's migrations were
+// generated for. Migrations are written once and never rewritten, so a new schema would leave
+// the database's tables where they are while every query looked for them elsewhere. A module
+// that has no migration yet may choose freely.
+func checkSchemaUnchanged(st state, opts Options) error {
+	for name, base := range st.bases {
+		if path.Base(name) != firstMigration || st.classes[name] != Migration {
+			continue
+		}
+		was := ""
+		if m := createSchemaLine.FindSubmatch(base); m != nil {
+			was = string(m[1])
+		}
+		if was == opts.Schema {
+			return nil
+		}
+		want := "set schema back to " + was
+		if was == "" {
+			want = "remove schema from it"
+		}
+		now := opts.Schema
+		if now == "" {
+			now = "none (the connection's current schema)"
+		}
+		return fmt.Errorf("%s: schema is %s, but this module's migrations (%s) were generated for %s, and migrations "+
+			"are never rewritten: a database they migrated has its auth tables there. To keep using them, %s. "+
+			"Moving a migrated database's tables is done by hand (alter table ... set schema)",
+			ConfigFile, now, name, describeSchema(was), want)
+	}
+	return nil
+}
+
+func describeSchema(s string) string {
+	if s == "" {
+		return "the connection's current schema"
+	}
+	return "schema " + s
+}
