@@ -49,7 +49,8 @@ func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, err
 	return plan, nil
 }
 
-// undoCreated removes the files, and their pristine copies, that the plan created.
+// undoCreated removes the files, and their pristine copies, that the plan created, and the
+// journal that would otherwise complete the failed run later.
 func (p Plan) undoCreated() {
 	for _, c := range p.Changes {
 		if c.Action == Created {
@@ -57,6 +58,8 @@ func (p Plan) undoCreated() {
 			os.Remove(p.project.path(path.Join(BaseDir, c.Path)))
 		}
 	}
+	os.Remove(p.project.path(journalFile))
+	os.Remove(p.project.path(ManifestFile))
 }
 
 // BaseDir holds the pristine copy of every file of the last generation, relative to the module
