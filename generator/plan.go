@@ -143,12 +143,13 @@ func (p Project) PlanGeneration(ctx context.Context, inputs fs.FS, opts Options,
 		return Plan{}, err
 	}
 	plan := Plan{project: p, dir: opts.Dir}
+	noState := len(st.bases) == 0
 	for _, f := range files {
 		current, err := p.read(f.Path)
 		if err != nil {
 			return Plan{}, err
 		}
-		last := lastGeneration{st.bases[f.Path], st.classes[f.Path], false, len(st.bases) == 0}
+		last := lastGeneration{st.bases[f.Path], st.classes[f.Path], false, noState}
 		_, last.known = st.bases[f.Path]
 		delete(st.bases, f.Path)
 		raw := current
