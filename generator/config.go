@@ -109,8 +109,13 @@ func parseConfig(data []byte) (Options, error) {
 			err = decodeBool(val, &o.Demo)
 		case "plugins":
 			err = parsePlugins(val, &o)
+		case "user", "session", "account", "verification", "rateLimit":
+			err = parseModel(key.Value, val, &o)
+		case "advanced":
+			err = parseAdvanced(val, &o)
 		default:
-			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, demo, migrationTable, schema)", key.Value)
+			err = errAt(key, "unknown setting %q (settings: dir, package, basePath, plugins, server, demo, migrationTable, schema, "+
+				"user, session, account, verification, rateLimit, advanced)", key.Value)
 		}
 		if err != nil {
 			return Options{}, err
@@ -248,6 +253,7 @@ migrationTable: %s
 # once the first migration is generated.
 %s
 `, schema)
+	b.WriteString(o.schemaYAML())
 	return b.Bytes()
 }
 

@@ -46,6 +46,12 @@ type Options struct {
 	// connection's current schema, the first on its search_path. It is fixed when the first
 	// migration is written: generate refuses to change it afterwards.
 	Schema string
+	// Models are the settings of the auth tables (modelName, fields, additionalFields), by
+	// Better Auth's model name; see schema_config.go.
+	Models map[string]ModelOptions
+	// GenerateID is advanced.database.generateId: "" for Better Auth's random string ids, or
+	// "uuid" for UUIDs in uuid columns.
+	GenerateID string
 }
 
 // Defaults for the options a user may leave out.
@@ -113,7 +119,7 @@ func (o Options) validate() error {
 			return err
 		}
 	}
-	return nil
+	return o.validateSchema()
 }
 
 // importPath is the Go import path of the emitted package.

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"strconv"
@@ -14,10 +15,111 @@ import (
 // migrations before sqlc and goose see them and to the Go templates, so that where the tables
 // live (kernia.yaml's schema) is decided here and only here.
 
-// sqlTable is the SQL name of the auth table called name in Better Auth's schema: quoted, and
-// qualified with the configured schema if there is one: "user", or auth."user".
-func (o Options) sqlTable(name string) string {
-	return o.sqlSchemaPrefix() + strconv.Quote(name)
+// sqlTable is the SQL name of the auth table called name in Better Auth's schema: its
+// modelName, quoted, and qualified with the configured schema if there is one: "user",
+// "users", or auth."user".
+func (o Options) sqlTable(name string) (string, error) {
+	t, err := o.table(name)
+	if err != nil {
+		return "", err
+	}
+	return o.sqlSchemaPrefix() + strconv.Quote(t.SQLName), nil
+}
+
+// sqlValues is one positional parameter per column of the table, for an insert of every
+// column; sqlc names each after its column.
+func (o Options) sqlValues(table string) (string, error) {
+	t, err := o.table(table)
+	if err != nil {
+		return "", err
+	}
+	params := make([]string, len(t.Fields))
+	for i := range t.Fields {
+		params[i] = "$" + strconv.Itoa(i+1)
+	}
+	return strings.Join(params, ", "), nil
+}
+
+// sqlcRenames are the entries of sqlc.yaml's rename map that keep the store's Go names those
+// of Better Auth's fields and models, whatever the columns and tables are called: sqlc names
+// a struct after its table (singular) and a field after its column. A column name that two
+// fields would need to map to different Go names is refused: sqlc's map is by name alone.
+func (o Options) sqlcRenames() (string, error) {
+	renames := map[string]string{}
+	var order []string
+	add := func(key, name string) error {
+		if was, ok := renames[key]; ok {
+			if was != name {
+				return fmt.Errorf("column %q holds both %s and %s: sqlc names a column's Go field by its name alone; rename one of them in kernia.yaml", key, was, name)
+			}
+			return nil
+		}
+		renames[key] = name
+		order = append(order, key)
+		return nil
+	}
+	for _, t := range o.Tables() {
+		key := t.SQLName
+		if o.Schema != "" {
+			key = o.Schema + "_" + key // sqlc prefixes a table outside public with its schema
+		}
+		if err := add(key, t.GoName); err != nil {
+			return "", err
+		}
+		for _, f := range t.Fields {
+			if err := add(f.Column, f.GoName); err != nil {
+				return "", err
+			}
+		}
+	}
+	var b strings.Builder
+	for _, key := range order {
+		fmt.Fprintf(&b, "\n          %s: %s", strconv.Quote(key), renames[key])
+	}
+	return b.String(), nil
+}
+
+// sqlTableName is a table's bare SQL name as a string literal, for the catalog queries of
+// the migrations ("where table_name = 'user'").
+func (o Options) sqlTableName(name string) (string, error) {
+	t, err := o.table(name)
+	if err != nil {
+		return "", err
+	}
+	return sqlString(t.SQLName), nil
+}
+
+// sqlColumn is the quoted SQL column of a table's field: "emailVerified", or the column
+// kernia.yaml's fields (or an additional field's fieldName) names.
+func (o Options) sqlColumn(table, field string) (string, error) {
+	t, err := o.table(table)
+	if err != nil {
+		return "", err
+	}
+	f, ok := t.field(field)
+	if !ok {
+		return "", fmt.Errorf("table %s has no field %q", table, field)
+	}
+	return strconv.Quote(f.Column), nil
+}
+
+// sqlColumns lists every column of a table, additional fields included, in the order of its
+// model struct, so that sqlc returns the model itself: "id", "name", ... With an alias,
+// each is qualified: u."id", u."name", ...
+func (o Options) sqlColumns(table string, alias ...string) (string, error) {
+	t, err := o.table(table)
+	if err != nil {
+		return "", err
+	}
+	prefix := ""
+	if len(alias) > 0 {
+		prefix = alias[0] + "."
+	}
+	cols := make([]string, len(t.Fields))
+	for i, f := range t.Fields {
+		cols[i] = prefix + strconv.Quote(f.Column)
+	}
+	return strings.Join(cols, ", "), nil
 }
 
 // sqlSchemaPrefix is what goes before a table's quoted name: "" without a schema, else
@@ -44,17 +146,36 @@ func (o Options) migrationTableName() string {
 	return o.sqlSchemaPrefix() + o.MigrationTable
 }
 
-// sqlFuncs are the template functions that name the auth tables:
+// sqlFuncs are the template functions that name the auth tables and their columns:
 //
-//	{{table "user"}}     "user", or auth."user"
-//	{{schemaPrefix}}     "", or auth. (before a quoted name the Go code puts together)
-//	{{tableSchema}}      current_schema(), or 'auth' (in catalog queries)
+//	{{table "user"}}            "user", auth."user", or "users" (modelName)
+//	{{user "emailVerified"}}    "emailVerified", or "email_verified" (fields); one function
+//	                            per table: session, account, verification, rateLimit, ...
+//	{{columns "user"}}          every column of the table, additional fields included
+//	{{columns "user" "u"}}      the same, qualified: u."id", u."name", ...
+//	{{values "user"}}           $1, $2, ... one parameter per column, for insert ... ({{columns "user"}})
+//	{{tableName "user"}}        'user', or 'users': the bare name as a string literal, for catalog queries
+//	{{schemaPrefix}}            "", or auth. (before a quoted name the Go code puts together)
+//	{{tableSchema}}             current_schema(), or 'auth' (in catalog queries)
+//
+// and those that write the migrations' DDL from the schema (see sqlschema.go).
 func (o Options) sqlFuncs() template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"table":        o.sqlTable,
+		"columns":      o.sqlColumns,
+		"tableName":    o.sqlTableName,
+		"values":       o.sqlValues,
+		"sqlcRenames":  o.sqlcRenames,
 		"schemaPrefix": o.sqlSchemaPrefix,
 		"tableSchema":  o.sqlSchemaExpr,
 	}
+	for _, tables := range builtinTables {
+		for _, t := range tables {
+			funcs[t.Name] = func(field string) (string, error) { return o.sqlColumn(t.Name, field) }
+		}
+	}
+	maps.Copy(funcs, o.ddlFuncs())
+	return funcs
 }
 
 // reservedSQLWords are PostgreSQL's keywords that cannot name a schema without quotes

@@ -55,7 +55,7 @@ func TestTableNames(t *testing.T) {
 		{"auth", `auth."user"`, "auth.", "'auth'", "auth.kernia_db_version"},
 	} {
 		o := Options{Schema: tt.schema}.withDefaults()
-		if got := o.sqlTable("user"); got != tt.table {
+		if got, _ := o.sqlTable("user"); got != tt.table {
 			t.Errorf("schema %q: table %s, want %s", tt.schema, got, tt.table)
 		}
 		if got := o.sqlSchemaPrefix(); got != tt.prefix {

@@ -24,104 +24,34 @@ end
 $$;
 -- +goose StatementEnd
 
-{{end}}-- Adopt only Better Auth's own tables. An application table that has one of these names but
--- lacks their columns stops the migration here, with a message that names it, instead of
--- being adopted and failing every request later.
--- +goose StatementBegin
-do $$
-declare
-  t record;
-  missing text;
-begin
-  for t in
-    select * from (values
-      ('user', array['id', 'name', 'email', 'emailVerified', 'image', 'createdAt', 'updatedAt']),
-      ('session', array['id', 'expiresAt', 'token', 'createdAt', 'updatedAt', 'ipAddress', 'userAgent', 'userId']),
-      ('account', array['id', 'accountId', 'providerId', 'userId', 'accessToken', 'refreshToken', 'idToken', 'accessTokenExpiresAt', 'refreshTokenExpiresAt', 'scope', 'password', 'createdAt', 'updatedAt']),
-      ('verification', array['id', 'identifier', 'value', 'expiresAt', 'createdAt', 'updatedAt'])
-    ) as v (name, columns)
-  loop
-    select string_agg(format('%I', c), ', ') into missing
-    from unnest(t.columns) as c
-    where exists (
-      select 1 from information_schema.tables
-      where table_schema = {{tableSchema}} and table_name = t.name
-    ) and not exists (
-      select 1 from information_schema.columns
-      where table_schema = {{tableSchema}} and table_name = t.name and column_name = c
-    );
-    if missing is not null then
-      raise exception 'table %.% is in the way: it is not a Better Auth table (it lacks the columns %). '
-{{- if .Schema}}
-        'Rename your table, or generate the auth package with another schema: in kernia.yaml''s schema, '
-        'before the first migration (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
-{{- else}}
-        'Rename your table, or give the auth tables a schema of their own: create schema auth, and connect '
-        'with search_path=auth,public (see "Tables with the same names" in kernia-gen''s docs/adopting.md)',
-{{- end}}
-        {{tableSchema}}, format('%I', t.name), missing;
-    end if;
-  end loop;
-end
-$$;
--- +goose StatementEnd
+{{end}}{{adoptionCheck "user" "session" "account" "verification"}}
 
-create table if not exists {{table "user"}} (
-  "id" text not null primary key,
-  "name" text not null,
-  "email" text not null unique,
-  "emailVerified" boolean not null,
-  "image" text,
-  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
-  "updatedAt" timestamptz default CURRENT_TIMESTAMP not null
-);
+{{createTable "user"}}
 
-create table if not exists {{table "session"}} (
-  "id" text not null primary key,
-  "expiresAt" timestamptz not null,
-  "token" text not null unique,
-  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
-  "updatedAt" timestamptz not null,
-  "ipAddress" text,
-  "userAgent" text,
-  "userId" text not null references {{table "user"}} ("id") on delete cascade
-);
+{{createTable "session"}}
 
-create table if not exists {{table "account"}} (
-  "id" text not null primary key,
-  "accountId" text not null,
-  "providerId" text not null,
-  "userId" text not null references {{table "user"}} ("id") on delete cascade,
-  "accessToken" text,
-  "refreshToken" text,
-  "idToken" text,
-  "accessTokenExpiresAt" timestamptz,
-  "refreshTokenExpiresAt" timestamptz,
-  "scope" text,
-  "password" text,
-  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
-  "updatedAt" timestamptz not null
-);
+{{createTable "account"}}
 
-create table if not exists {{table "verification"}} (
-  "id" text not null primary key,
-  "identifier" text not null,
-  "value" text not null,
-  "expiresAt" timestamptz not null,
-  "createdAt" timestamptz default CURRENT_TIMESTAMP not null,
-  "updatedAt" timestamptz default CURRENT_TIMESTAMP not null
-);
+{{createTable "verification"}}
 
-create index if not exists "session_userId_idx" on {{table "session"}} ("userId");
-create index if not exists "account_userId_idx" on {{table "account"}} ("userId");
-create index if not exists "verification_identifier_idx" on {{table "verification"}} ("identifier");
-
+{{createIndexes "session"}}
+{{createIndexes "account"}}
+{{createIndexes "verification"}}
+{{with addFields "user"}}
+-- The additional fields of kernia.yaml, for a table that existed before this migration (a Node
+-- Better Auth database being adopted): added as Better Auth's migration adds them.
+{{.}}
+{{end}}{{with addFields "session"}}
+{{.}}
+{{end}}{{with addFields "account"}}
+{{.}}
+{{end}}
 -- +goose StatementBegin
 do $$
 begin
   if exists (
     select 1 from information_schema.columns
-    where table_schema = {{tableSchema}} and table_name = 'account' and column_name = 'issuer'
+    where table_schema = {{tableSchema}} and table_name = {{tableName "account"}} and column_name = 'issuer'
   ) then
     alter table {{table "account"}} alter column "issuer" drop not null;
   end if;

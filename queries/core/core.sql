@@ -1,46 +1,46 @@
 -- name: CreateUser :one
-insert into {{table "user"}} ("id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt")
-values ($1, $2, $3, $4, $5, $6, $7)
-returning "id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt";
+insert into {{table "user"}} ({{columns "user"}})
+values ({{values "user"}})
+returning {{columns "user"}};
 
 -- name: GetUserByEmail :one
-select "id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt"
+select {{columns "user"}}
 from {{table "user"}}
-where "email" = $1;
+where {{user "email"}} = $1;
 
 -- name: CreateAccount :exec
-insert into {{table "account"}} ("id", "accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
-values ($1, $2, $3, $4, $5, $6, $7);
+insert into {{table "account"}} ({{columns "account"}})
+values ({{values "account"}});
 
 -- name: GetCredentialPassword :one
 -- The password hash of the user's credential account: providerId "credential" and, as Better
 -- Auth 1.7.3+ requires at sign-in, accountId equal to the user's id.
-select "password"
+select {{account "password"}}
 from {{table "account"}}
-where "userId" = sqlc.arg(user_id) and "accountId" = sqlc.arg(user_id) and "providerId" = 'credential'
+where {{account "userId"}} = sqlc.arg(user_id) and {{account "accountId"}} = sqlc.arg(user_id) and {{account "providerId"}} = 'credential'
 limit 1;
 
 -- name: CreateSession :one
-insert into {{table "session"}} ("id", "expiresAt", "token", "createdAt", "updatedAt", "ipAddress", "userAgent", "userId")
-values ($1, $2, $3, $4, $5, $6, $7, $8)
-returning "id", "expiresAt", "token", "createdAt", "updatedAt", "ipAddress", "userAgent", "userId";
+insert into {{table "session"}} ({{columns "session"}})
+values ({{values "session"}})
+returning {{columns "session"}};
 
 -- name: GetSessionAndUser :one
 -- One indexed lookup serves every authenticated request: the session by its unique token,
 -- joined to its user.
 select sqlc.embed(s), sqlc.embed(u)
 from {{table "session"}} s
-join {{table "user"}} u on u."id" = s."userId"
-where s."token" = $1;
+join {{table "user"}} u on u.{{user "id"}} = s.{{session "userId"}}
+where s.{{session "token"}} = $1;
 
 -- name: ExtendSession :one
 update {{table "session"}}
-set "expiresAt" = $2, "updatedAt" = $3
-where "token" = $1
-returning "id", "expiresAt", "token", "createdAt", "updatedAt", "ipAddress", "userAgent", "userId";
+set {{session "expiresAt"}} = $2, {{session "updatedAt"}} = $3
+where {{session "token"}} = $1
+returning {{columns "session"}};
 
 -- name: DeleteSession :exec
-delete from {{table "session"}} where "token" = $1;
+delete from {{table "session"}} where {{session "token"}} = $1;
 
 -- Core queries: users, credential accounts and sessions. Column lists are spelled out so that
 -- a column added by a later plugin migration never changes the shape of these results.

@@ -3,30 +3,30 @@
 -- the user's id.
 
 -- name: CreateVerification :exec
-insert into {{table "verification"}} ("id", "identifier", "value", "expiresAt", "createdAt", "updatedAt")
+insert into {{table "verification"}} ({{verification "id"}}, {{verification "identifier"}}, {{verification "value"}}, {{verification "expiresAt"}}, {{verification "createdAt"}}, {{verification "updatedAt"}})
 values ($1, $2, $3, $4, $5, $6);
 
 -- name: GetVerification :one
 -- The newest row for an identifier, expired or not; the caller checks expiresAt.
-select "value", "expiresAt"
+select {{verification "value"}}, {{verification "expiresAt"}}
 from {{table "verification"}}
-where "identifier" = $1
-order by "createdAt" desc
+where {{verification "identifier"}} = $1
+order by {{verification "createdAt"}} desc
 limit 1;
 
 -- name: ConsumeVerification :many
 -- Deletes every row of an identifier and returns them, newest first. It is one statement, so
 -- of two requests racing with one token exactly one gets the rows: a token is used once.
 with consumed as (
-  delete from {{table "verification"}} where "identifier" = $1
-  returning "value", "expiresAt", "createdAt"
+  delete from {{table "verification"}} where {{verification "identifier"}} = $1
+  returning {{verification "value"}}, {{verification "expiresAt"}}, {{verification "createdAt"}}
 )
-select "value", "expiresAt" from consumed order by "createdAt" desc;
+select {{verification "value"}}, {{verification "expiresAt"}} from consumed order by {{verification "createdAt"}} desc;
 
 -- name: DeleteExpiredVerifications :execrows
 -- Deletes up to sqlc.arg(batch) rows that expired before sqlc.arg(now): Better Auth's
 -- cleanup of stale tokens, bounded so that one request never deletes a long backlog at once.
 delete from {{table "verification"}}
-where "id" in (
-  select v."id" from {{table "verification"}} v where v."expiresAt" < sqlc.arg(now) limit sqlc.arg(batch)
+where {{verification "id"}} in (
+  select v.{{verification "id"}} from {{table "verification"}} v where v.{{verification "expiresAt"}} < sqlc.arg(now) limit sqlc.arg(batch)
 );
