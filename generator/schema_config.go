@@ -446,3 +446,33 @@ func flowString(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// WithSchemaSettings returns opts with the schema settings of a YAML or JSON document (user,
+// session, account, verification, rateLimit and advanced, as in kernia.yaml and Better Auth's
+// options); other keys are refused. Its errors start with the line: "12: ...".
+func WithSchemaSettings(opts Options, data []byte) (Options, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return opts, fmt.Errorf(" %v", err)
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return opts, lineError{1, "expected a mapping of table settings (user, session, account, verification, rateLimit, advanced)"}
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, val := root.Content[i], root.Content[i+1]
+		var err error
+		switch {
+		case slices.Contains(customizableTables, key.Value):
+			err = parseModel(key.Value, val, &opts)
+		case key.Value == "advanced":
+			err = parseAdvanced(val, &opts)
+		default:
+			err = errAt(key, "%q is not a table setting (user, session, account, verification, rateLimit, advanced)", key.Value)
+		}
+		if err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
+}

@@ -79,6 +79,12 @@ func (o Options) sqlcRenames() (string, error) {
 	return b.String(), nil
 }
 
+// sqlModelName is a table's bare SQL name: kernia.yaml's modelName, or Better Auth's.
+func (o Options) sqlModelName(name string) (string, error) {
+	t, err := o.table(name)
+	return t.SQLName, err
+}
+
 // sqlTableName is a table's bare SQL name as a string literal, for the catalog queries of
 // the migrations ("where table_name = 'user'").
 func (o Options) sqlTableName(name string) (string, error) {
@@ -154,6 +160,7 @@ func (o Options) migrationTableName() string {
 //	{{columns "user"}}          every column of the table, additional fields included
 //	{{columns "user" "u"}}      the same, qualified: u."id", u."name", ...
 //	{{values "user"}}           $1, $2, ... one parameter per column, for insert ... ({{columns "user"}})
+//	{{modelName "user"}}        user, or users: the bare name
 //	{{tableName "user"}}        'user', or 'users': the bare name as a string literal, for catalog queries
 //	{{schemaPrefix}}            "", or auth. (before a quoted name the Go code puts together)
 //	{{tableSchema}}             current_schema(), or 'auth' (in catalog queries)
@@ -164,6 +171,7 @@ func (o Options) sqlFuncs() template.FuncMap {
 		"table":        o.sqlTable,
 		"columns":      o.sqlColumns,
 		"tableName":    o.sqlTableName,
+		"modelName":    o.sqlModelName,
 		"values":       o.sqlValues,
 		"sqlcRenames":  o.sqlcRenames,
 		"schemaPrefix": o.sqlSchemaPrefix,

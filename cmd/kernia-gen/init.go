@@ -13,7 +13,7 @@ import (
 
 type initOptions struct {
 	dir, pkg, basePath string
-	schema             string
+	schema, schemaFrom string
 	server, demo       bool
 }
 
@@ -23,6 +23,9 @@ func initFlags(o *initOptions) *flag.FlagSet {
 	fs.StringVar(&o.pkg, "package", "", "package `name` (default: the folder's last element)")
 	fs.StringVar(&o.basePath, "base-path", generator.DefaultBasePath, "`path` the auth handler is mounted on")
 	fs.StringVar(&o.schema, "schema", "", "PostgreSQL `schema` of the auth tables, e.g. auth (default: the connection's current schema)")
+	fs.StringVar(&o.schemaFrom, "schema-from", "", "YAML or JSON `file` with the tables' settings as Better Auth's options spell them "+
+		"(user, session, account, verification, rateLimit: modelName, fields, additionalFields; advanced.database.generateId), "+
+		"e.g. to take over a Node deployment's renamed tables; they go into kernia.yaml before the first migration is written")
 	fs.BoolVar(&o.server, "server", false, "also emit cmd/server/main.go, a runnable server")
 	fs.BoolVar(&o.demo, "demo", false, "also emit a browser demo page the server serves under /demo/ (implies --server)")
 	return fs
@@ -47,15 +50,25 @@ func runInit(ctx context.Context, out *output, args []string) error {
 		return err
 	}
 	defer unlock()
-	ctx, done := out.working(ctx)
-	plan, err := generator.Init(ctx, inputs, project, generator.Options{
+	opts := generator.Options{
 		Dir:      strings.TrimSuffix(o.dir, "/"),
 		Package:  o.pkg,
 		BasePath: o.basePath,
 		Server:   o.server || o.demo,
 		Demo:     o.demo,
 		Schema:   o.schema,
-	})
+	}
+	if o.schemaFrom != "" {
+		data, err := os.ReadFile(o.schemaFrom)
+		if err != nil {
+			return err
+		}
+		if opts, err = generator.WithSchemaSettings(opts, data); err != nil {
+			return fmt.Errorf("%s:%w", o.schemaFrom, err)
+		}
+	}
+	ctx, done := out.working(ctx)
+	plan, err := generator.Init(ctx, inputs, project, opts)
 	done()
 	if err != nil {
 		return err
@@ -74,7 +87,7 @@ func runInit(ctx context.Context, out *output, args []string) error {
 	out.file("go.mod", "config", generator.Updated.Key(), "runtime requirements")
 	out.say("  %s  pristine copies under %s (commit them: regeneration merges against them)", paint(out.color, green, "wrote"), generator.BaseDir)
 	out.say("  %s go.mod (runtime requirements)", paint(out.color, cyan, "updated"))
-	opts, err := project.LoadConfig()
+	opts, err = project.LoadConfig()
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ returning {{columns "user"}};
 -- The user's credential account (see GetCredentialPassword for the matching rule).
 select {{account "id"}}, {{account "password"}}
 from {{table "account"}}
-where {{account "userId"}} = sqlc.arg(user_id) and {{account "accountId"}} = sqlc.arg(user_id) and {{account "providerId"}} = 'credential'
+where {{account "userId"}} = sqlc.arg(user_id) and {{account "accountId"}} = {{account "userId"}}::text and {{account "providerId"}} = 'credential'
 limit 1;
 
 -- name: SetAccountPassword :execrows

@@ -17,7 +17,7 @@ values ({{values "account"}});
 -- Auth 1.7.3+ requires at sign-in, accountId equal to the user's id.
 select {{account "password"}}
 from {{table "account"}}
-where {{account "userId"}} = sqlc.arg(user_id) and {{account "accountId"}} = sqlc.arg(user_id) and {{account "providerId"}} = 'credential'
+where {{account "userId"}} = sqlc.arg(user_id) and {{account "accountId"}} = {{account "userId"}}::text and {{account "providerId"}} = 'credential'
 limit 1;
 
 -- name: CreateSession :one
