@@ -30,6 +30,9 @@ func renderAPI(_ context.Context, inputs fs.FS, opts Options) ([]File, error) {
 	if err := selectPlugins(spec, opts); err != nil {
 		return nil, err
 	}
+	if err := addFieldsToSpec(spec, opts); err != nil {
+		return nil, err
+	}
 	handlerTemplate, err := fs.ReadFile(inputs, "templates/oapi/std-http-handler.tmpl")
 	if err != nil {
 		return nil, err

@@ -168,6 +168,7 @@ func parseField(where string, n *yaml.Node) (Field, error) {
 			err = parseFieldType(where, val, &f)
 		case "required":
 			err = decodeBool(val, &f.Required)
+			f.RequiredInput = f.Required
 		case "input":
 			err = decodeBool(val, &f.Input)
 		case "returned":
@@ -406,6 +407,8 @@ func fieldAttributes(f Field) []string {
 			quoted[i] = flowString(v)
 		}
 		typ = "[" + strings.Join(quoted, ", ") + "]"
+	} else {
+		typ = flowString(typ)
 	}
 	attrs := []string{"type: " + typ}
 	flag := func(name string, v, def bool) {
@@ -413,7 +416,9 @@ func fieldAttributes(f Field) []string {
 			attrs = append(attrs, fmt.Sprintf("%s: %t", name, v))
 		}
 	}
-	flag("required", f.Required, true)
+	if !f.Required || f.RequiredInput {
+		attrs = append(attrs, fmt.Sprintf("required: %t", f.Required))
+	}
 	if f.Default != nil {
 		v := fmt.Sprint(f.Default)
 		if s, ok := f.Default.(string); ok {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"unicode"
 )
 
 // The SQL names of the auth tables. Every query, migration and raw SQL string of the emitted
@@ -70,6 +71,14 @@ func (o Options) sqlcRenames() (string, error) {
 			if err := add(f.Column, f.GoName); err != nil {
 				return "", err
 			}
+			if f.Additional && f.Input {
+				if err := add(f.paramName(), f.GoName); err != nil {
+					return "", err
+				}
+				if err := add("set_"+f.paramName(), "Set"+f.GoName); err != nil {
+					return "", err
+				}
+			}
 		}
 	}
 	var b strings.Builder
@@ -83,6 +92,51 @@ func (o Options) sqlcRenames() (string, error) {
 func (o Options) sqlModelName(name string) (string, error) {
 	t, err := o.table(name)
 	return t.SQLName, err
+}
+
+// sqlcOverrides are the entries of sqlc.yaml's overrides that type the jsonb columns of
+// additional fields: json as json.RawMessage, string[] as []string, number[] as []float64.
+func (o Options) sqlcOverrides() string {
+	var b strings.Builder
+	for _, t := range o.Tables() {
+		for _, f := range t.Additional() {
+			var goType string
+			switch f.Type {
+			case typeJSON:
+				goType = "{import: encoding/json, type: RawMessage}"
+			case typeStringArray:
+				goType = "{type: string, slice: true}"
+			case typeNumberArray:
+				goType = "{type: float64, slice: true}"
+			default:
+				continue
+			}
+			column := t.SQLName + "." + f.Column
+			if o.Schema != "" {
+				column = o.Schema + "." + column
+			}
+			fmt.Fprintf(&b, "\n          - column: %s\n            go_type: %s", strconv.Quote(column), goType)
+		}
+	}
+	return b.String()
+}
+
+// sqlUpdateFields are the set clauses of an update that may change each additional field the
+// client may set, one "set_<column>" flag per field: "plan" = case when sqlc.arg(set_plan)
+// then sqlc.narg(plan) else "plan" end. Each ends in a comma.
+func (o Options) sqlUpdateFields(table string) (string, error) {
+	t, err := o.table(table)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, f := range t.Additional() {
+		if f.Input {
+			col, param := strconv.Quote(f.Column), f.paramName()
+			fmt.Fprintf(&b, "\n    %s = case when sqlc.arg(set_%s)::boolean then sqlc.narg(%s) else %s end,", col, param, param, col)
+		}
+	}
+	return b.String(), nil
 }
 
 // sqlTableName is a table's bare SQL name as a string literal, for the catalog queries of
@@ -168,14 +222,16 @@ func (o Options) migrationTableName() string {
 // and those that write the migrations' DDL from the schema (see sqlschema.go).
 func (o Options) sqlFuncs() template.FuncMap {
 	funcs := template.FuncMap{
-		"table":        o.sqlTable,
-		"columns":      o.sqlColumns,
-		"tableName":    o.sqlTableName,
-		"modelName":    o.sqlModelName,
-		"values":       o.sqlValues,
-		"sqlcRenames":  o.sqlcRenames,
-		"schemaPrefix": o.sqlSchemaPrefix,
-		"tableSchema":  o.sqlSchemaExpr,
+		"table":         o.sqlTable,
+		"columns":       o.sqlColumns,
+		"tableName":     o.sqlTableName,
+		"modelName":     o.sqlModelName,
+		"values":        o.sqlValues,
+		"sqlcRenames":   o.sqlcRenames,
+		"sqlcOverrides": o.sqlcOverrides,
+		"updateFields":  o.sqlUpdateFields,
+		"schemaPrefix":  o.sqlSchemaPrefix,
+		"tableSchema":   o.sqlSchemaExpr,
 	}
 	for _, tables := range builtinTables {
 		for _, t := range tables {
@@ -258,4 +314,19 @@ func describeSchema(s string) string {
 		return "the connection's current schema"
 	}
 	return "schema " + s
+}
+
+// paramName is the name of a query parameter that sets the field: its Go name in snake case
+// (tenant_id), since sqlc folds parameter names to lowercase.
+func (f Field) paramName() string {
+	var b strings.Builder
+	r := []rune(f.GoName)
+	for i, c := range r {
+		upper := unicode.IsUpper(c)
+		if i > 0 && upper && (!unicode.IsUpper(r[i-1]) || i+1 < len(r) && unicode.IsLower(r[i+1])) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(c))
+	}
+	return b.String()
 }

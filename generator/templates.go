@@ -66,6 +66,9 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 			if err != nil {
 				return err
 			}
+			if len(bytes.TrimSpace(out)) == 0 {
+				continue // a template that renders nothing emits no file (field_input.go without fields)
+			}
 			files = append(files, File{
 				Path:    path.Join(outDir, strings.TrimSuffix(path.Base(name), ".tmpl")),
 				Content: out,

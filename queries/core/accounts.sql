@@ -5,7 +5,7 @@
 -- which removes it).
 update {{table "user"}}
 set {{user "name"}} = coalesce(sqlc.narg(name), {{user "name"}}),
-    {{user "image"}} = case when sqlc.arg(set_image)::boolean then sqlc.narg(image) else {{user "image"}} end,
+    {{user "image"}} = case when sqlc.arg(set_image)::boolean then sqlc.narg(image) else {{user "image"}} end,{{updateFields "user"}}
     {{user "updatedAt"}} = sqlc.arg(updated_at)
 where {{user "id"}} = sqlc.arg(id)
 returning {{columns "user"}};
@@ -22,8 +22,8 @@ limit 1;
 update {{table "account"}} set {{account "password"}} = $2, {{account "updatedAt"}} = $3 where {{account "id"}} = $1;
 
 -- name: ListUserAccounts :many
--- Every account of the user, without tokens or the password hash.
-select {{account "id"}}, {{account "accountId"}}, {{account "providerId"}}, {{account "userId"}}, {{account "scope"}}, {{account "createdAt"}}, {{account "updatedAt"}}
+-- Every account of the user; accountJSON leaves out the tokens and the password hash.
+select {{columns "account"}}
 from {{table "account"}}
 where {{account "userId"}} = $1
 order by {{account "createdAt"}}, {{account "id"}};
