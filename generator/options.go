@@ -52,6 +52,10 @@ type Options struct {
 	// GenerateID is advanced.database.generateId: "" for Better Auth's random string ids, or
 	// "uuid" for UUIDs in uuid columns.
 	GenerateID string
+
+	// migrated is what the module's migrations create already, when PlanGeneration read them:
+	// the schema changes since become a migration of their own (schema_migrations.go).
+	migrated *migratedSchema
 }
 
 // Defaults for the options a user may leave out.

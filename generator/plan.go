@@ -125,16 +125,24 @@ type PlanOptions struct {
 //   - a scaffolded file or migration the user deleted stays deleted unless Restore is set.
 func (p Project) PlanGeneration(ctx context.Context, inputs fs.FS, opts Options, po PlanOptions) (Plan, error) {
 	opts = p.options(opts)
+	st, err := p.readState()
+	if err != nil {
+		return Plan{}, err
+	}
+	migrated, err := p.readMigrations(st, opts.Dir)
+	if err != nil {
+		return Plan{}, err
+	}
+	if err := opts.checkSchemaChanges(migrated); err != nil {
+		return Plan{}, err
+	}
+	opts.migrated = &migrated
 	files, err := Generate(ctx, inputs, opts)
 	if err != nil {
 		return Plan{}, err
 	}
 	if po.Label == "" {
 		po.Label = "kernia-gen " + Version
-	}
-	st, err := p.readState()
-	if err != nil {
-		return Plan{}, err
 	}
 	if err := p.checkMoved(&st, opts.Dir, po); err != nil {
 		return Plan{}, err

@@ -124,6 +124,13 @@ func copyMigrations(_ context.Context, inputs fs.FS, opts Options) ([]File, erro
 			files = append(files, File{Path: path.Join(opts.Dir, "migrations", path.Base(name)), Content: src})
 		}
 	}
+	if opts.migrated != nil {
+		changes, err := opts.schemaChanges(*opts.migrated)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, changes...)
+	}
 	return files, nil
 }
 

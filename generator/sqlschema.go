@@ -105,7 +105,7 @@ func (o Options) createTable(name string) (string, error) {
 		}
 		lines = append(lines, "  "+def)
 	}
-	return "create table if not exists " + table + " (\n" + strings.Join(lines, ",\n") + "\n);", nil
+	return fmt.Sprintf("-- kernia-gen table: %s %s\ncreate table if not exists %s (\n%s\n);", t.Name, t.SQLName, table, strings.Join(lines, ",\n")), nil
 }
 
 // createIndexes creates the indexes of the table's fields that ask for one and are not
@@ -196,7 +196,7 @@ func sqlString(s string) string {
 // if missing, and on a table that has rows a required field without a default stops the
 // migration with a message, as upstream's does. Without names, every additional field of the
 // table is added. Each field leaves a "-- kernia-gen field:" line, from which a later
-// generation knows what the migrations already cover (see migratedFields).
+// generation knows what the migrations already create (schema_migrations.go).
 func (o Options) addFields(name string, fields ...string) (string, error) {
 	t, err := o.table(name)
 	if err != nil {
@@ -223,7 +223,7 @@ func (o Options) addFields(name string, fields ...string) (string, error) {
 		if static {
 			def += " default " + sqlLiteral(f.Default)
 		}
-		fmt.Fprintf(&b, "%s %s.%s %s %s\n", fieldMarker, t.Name, f.Name, o.columnType(f), f.Column)
+		fmt.Fprintf(&b, "-- kernia-gen field: %s.%s %s %s\n", t.Name, f.Name, o.columnType(f), f.Column)
 		b.WriteString("-- +goose StatementBegin\ndo $$\nbegin\n")
 		fmt.Fprintf(&b, "  if not exists (\n    select 1 from information_schema.columns\n    where table_schema = %s and table_name = %s and column_name = %s\n  ) then\n",
 			o.sqlSchemaExpr(), sqlString(t.SQLName), sqlString(f.Column))
@@ -246,9 +246,6 @@ func (o Options) addFields(name string, fields ...string) (string, error) {
 	}
 	return strings.TrimSuffix(b.String(), "\n"), nil
 }
-
-// fieldMarker starts the line by which a migration records an additional field it adds.
-const fieldMarker = "-- kernia-gen field:"
 
 // sqlLiteral is a default value as SQL: a string literal, a number or a boolean.
 func sqlLiteral(v any) string {
