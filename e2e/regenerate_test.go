@@ -17,6 +17,9 @@ import (
 
 const signUpFile = "internal/auth/handle_sign_up.go"
 
+// hooksFile holds the database hooks, scaffolded for the user to fill in.
+const hooksFile = "internal/auth/database_hooks.go"
+
 // resetMailFile is a mail template: copied verbatim, scaffolded like a handler.
 const resetMailFile = "internal/auth/mail/reset-password.txt"
 
@@ -56,6 +59,9 @@ func TestRegenerationMatrix(t *testing.T) {
 				_, err := os.Stat(filepath.Join(dir, "internal/auth/signin_test.go"))
 				return os.IsNotExist(err)
 			}},
+		{"an edit to a database hook",
+			replaceIn(hooksFile, "func (a *Auth) beforeCreateUser(ctx context.Context, u *store.User) error {\n\treturn nil\n}", "func (a *Auth) beforeCreateUser(ctx context.Context, u *store.User) error {\n\tif u.Email == \"blocked@example.com\" { // refuse-address\n\t\treturn ErrRefused\n\t}\n\treturn nil\n}"),
+			contains(hooksFile, "// refuse-address")},
 		{"an edit to a mail template",
 			replaceIn(resetMailFile, "Subject: Reset your password\n", "Subject: Reset your Example password\n"),
 			contains(resetMailFile, "Subject: Reset your Example password\n")},
