@@ -117,6 +117,27 @@ GROUPS.cookies_refused = {
   env: { KERNIA_COOKIES: JSON.stringify({ session_token: { attributes: { sameSite: "none" } } }) },
 };
 
+// Schema customisation (issue 16, lib/schemas.mjs): `schema` names a configuration in
+// conformance/schemas/, which both servers get as KERNIA_SCHEMA and the Go side has compiled in
+// (kernia.yaml), hence a build of its own. The harness reads rows through its table and column
+// names. `skipWithoutBin`: without the group's GO_SERVER_BIN_SCHEMA_* variable its scenarios are
+// skipped with a line saying so (runner.mjs), unless CI=true, where a missing build fails as in
+// every other group.
+//   fields  additional fields of every type on user, one on session and one on account
+//   names   renamed tables and columns, UUID ids
+GROUPS.schema_fields = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, schema: "fields",
+  goBinEnv: "GO_SERVER_BIN_SCHEMA_FIELDS", skipWithoutBin: true,
+};
+// The same build with the cookie cache: the additional fields in the cache and read from it.
+GROUPS.schema_fields_cache = { ...GROUPS.schema_fields, env: { KERNIA_COOKIE_CACHE: "compact" } };
+GROUPS.schema_names = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, schema: "names",
+  goBinEnv: "GO_SERVER_BIN_SCHEMA_NAMES", skipWithoutBin: true,
+};
+// The rate limiter counting in the renamed table ("rate_limits"."last_request").
+GROUPS.schema_names_ratelimit = { ...GROUPS.schema_names, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
+
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
 
