@@ -17,7 +17,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { REPORT_DIR, SECRET } from "./lib/config.mjs";
 import { Cluster } from "./lib/db.mjs";
-import { group } from "./lib/groups.mjs";
+import { group, missingBuild } from "./lib/groups.mjs";
 import { formatDifference, writeReport } from "./lib/report.mjs";
 import { startMailbox } from "./lib/mailbox.mjs";
 import { loadScenarios } from "./lib/scenarios.mjs";
@@ -79,19 +79,6 @@ function checkGoLogs() {
     differences: leaks.map((l) => ({ side: "go", step: "log", field: "secret", detail: describeLeak(l, REPORT_DIR) })),
     notes: [`${runSecrets.size} secrets in ${goLogPaths.size} logs`],
   };
-}
-
-// The build a scenario needs and this run lacks, in a group that may be skipped without it
-// (lib/groups.mjs, skipWithoutBin): the variable's name, or null. Under CI=true nothing is
-// skipped: the missing build fails the scenario as in any other group.
-function missingBuild(s, selfTest) {
-  if (selfTest || process.env.CI === "true") return null;
-  const names = s.kind === "custom" ? (s.groups ?? []) : [s.group];
-  for (const name of names) {
-    const g = group(name);
-    if (g.skipWithoutBin && g.goBinEnv && !process.env[g.goBinEnv]) return g.goBinEnv;
-  }
-  return null;
 }
 
 function printResult(result) {
@@ -158,7 +145,7 @@ async function main() {
   const started = Date.now();
   try {
     for (const s of scenarios) {
-      const missing = missingBuild(s, selfTest);
+      const missing = missingBuild(s, { selfTest });
       if (missing) {
         console.log(`skip  ${s.name}  (${missing} is not set: the Go server built for group "${s.kind === "custom" ? s.groups.join(", ") : s.group}")`);
         skipped.set(missing, (skipped.get(missing) ?? 0) + 1);

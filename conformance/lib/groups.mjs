@@ -141,6 +141,22 @@ GROUPS.schema_names_ratelimit = { ...GROUPS.schema_names, rateLimit: true, env: 
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
 
+/**
+ * The build a scenario needs and this run lacks, in a group that may be skipped without it
+ * (skipWithoutBin): the variable's name, or null. A custom scenario names its groups in
+ * `groups`. Under CI=true nothing is skipped: the missing build fails the scenario as in any
+ * other group; in self-test the stand-in serves every group.
+ */
+export function missingBuild(scenario, { selfTest, env = process.env }) {
+  if (selfTest || env.CI === "true") return null;
+  const names = scenario.kind === "custom" ? (scenario.groups ?? []) : [scenario.group];
+  for (const name of names) {
+    const g = group(name);
+    if (g.skipWithoutBin && g.goBinEnv && !env[g.goBinEnv]) return g.goBinEnv;
+  }
+  return null;
+}
+
 export function group(name) {
   const g = GROUPS[name];
   if (!g) throw new Error(`unknown scenario group "${name}"`);

@@ -6,7 +6,8 @@
 // is decided by the pg driver and PostgreSQL's input functions. So "3" is stored in an integer
 // column as 3 and 5 in a text column as "5", while 3.5 or "x" for an integer fails in the
 // database: sign-up then answers 422 FAILED_TO_CREATE_USER (it catches every database error)
-// and update-user an empty 500 (it catches none). /work/issue16-facts.md has the details.
+// and update-user an empty 500 (it catches none). Dates are the exception: a string goes
+// through `new Date()` first (core's adapter factory), so anything Date.parse reads is a date.
 //
 // `node` is what 1.7.25 does with the value: "stored" (200, the value coerced) or "refused"
 // (422 on sign-up, 500 on update-user); the Node side asserts it, so a change upstream shows.

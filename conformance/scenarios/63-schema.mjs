@@ -3,9 +3,9 @@
 // servers are built with the same configuration (KERNIA_SCHEMA for Node, kernia.yaml for Go);
 // rows are read through the configured names (lib/db.mjs).
 //
-// What upstream does with additional fields (no type checks, PostgreSQL's coercion, where
-// defaults and nulls come from, key orders) is in /work/issue16-facts.md; the wrong-type cases
-// and the Go side's deliberate answers are in lib/schema-cases.mjs.
+// What upstream does with additional fields (no type checks: PostgreSQL coerces or refuses
+// the value), the wrong-type cases and the Go side's deliberate answers are in
+// lib/schema-cases.mjs; takeover and the pg_dump comparison in lib/schema-scenarios.mjs.
 import { schemaNames } from "../lib/schemas.mjs";
 import { TYPE_CASES, VALID_VALUES, caseDifferences, nodeStatus } from "../lib/schema-cases.mjs";
 import { PASSWORD, signedIn, signedUp } from "../lib/steps.mjs";
@@ -17,10 +17,10 @@ const fields = (scenario) => ({ group: "schema_fields", ...scenario });
 const names = (scenario) => ({ group: "schema_names", ...scenario });
 const body = (t, local, extra = {}) => ({ name: "Alice", email: t.email(local), password: PASSWORD, ...extra });
 const F = schemaNames("fields");
+const N = schemaNames("names");
 // Every field, with a nickname (a unique column) of the scenario's own: the group's servers
 // live for the whole run.
 const everyField = (t) => ({ ...VALID_VALUES.all, nickname: t.email("nick") });
-const N = schemaNames("names");
 
 // The Go side's own answer to a value it refuses by design (lib/schema-cases.mjs).
 function checkRefusal(t, c, res, what) {
