@@ -63,7 +63,11 @@ export default [
   fields({
     name: "schema fields: sign-up with every field, get-session and sign-in",
     async run(t) {
-      const { b } = await signedUp(t, "alice", everyField(t));
+      const { b, user } = await signedUp(t, "alice", everyField(t));
+      // returned: false keeps internalNote out of every answer, not out of the row.
+      t.check(user && !("internalNote" in user) && user.tenantId === "t1", "sign-up answers the fields but internalNote", JSON.stringify(user));
+      const { rows } = await t.sql(`select "internalNote" from "user" where email = $1`, [t.email("alice")]);
+      t.check(rows[0]?.internalNote === VALID_VALUES.all.internalNote, "internalNote is stored", JSON.stringify(rows));
       await t.call("getSession", b.client.getSession());
       await b.request("GET", "/get-session?disableCookieCache=true");
       await t.call("signIn", t.browser().client.signIn.email({ email: t.email("alice"), password: PASSWORD }));
