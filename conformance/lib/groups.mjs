@@ -137,6 +137,9 @@ GROUPS.schema_names = {
 };
 // The rate limiter counting in the renamed table ("rate_limits"."last_request").
 GROUPS.schema_names_ratelimit = { ...GROUPS.schema_names, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
+// The mail flows on the renamed tables: verification mails, a reset token in "verifications",
+// deletion cascading along the renamed foreign keys.
+GROUPS.schema_names_mail = { ...GROUPS.schema_names, mail: true, env: GROUPS.mail.env };
 
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);

@@ -8,6 +8,7 @@
 // lib/schema-cases.mjs; takeover and the pg_dump comparison in lib/schema-scenarios.mjs.
 import { schemaNames } from "../lib/schemas.mjs";
 import { TYPE_CASES, VALID_VALUES, caseDifferences, nodeStatus } from "../lib/schema-cases.mjs";
+import { follow, mailTo } from "../lib/mail-steps.mjs";
 import { PASSWORD, signedIn, signedUp } from "../lib/steps.mjs";
 import { dumpScenario, takeoverScenarios } from "../lib/schema-scenarios.mjs";
 
@@ -267,6 +268,32 @@ export default [
       await t.sql(`update ${N.table("rateLimit")} set ${rl("lastRequest")} = ${rl("lastRequest")} - 10000 where ${rl("key")} = $1`, ["198.51.110.1|/sign-in/email"]);
       await t.request("POST", "/sign-in/email", { json: {}, headers: h });
       t.record("rate_limits rows after the window", await rows());
+    },
+  },
+  {
+    name: "schema names (mail): verification, password reset and deletion on the renamed tables",
+    group: "schema_names_mail",
+    async run(t) {
+      const { b, user } = await signedUp(t);
+      const verify = await mailTo(t, t.email("alice"), "sign-up mail");
+      await follow(t, b, verify.url);
+      await t.call("getSession verified", b.client.getSession());
+      await t.call("requestPasswordReset", t.browser().client.requestPasswordReset({ email: t.email("alice"), redirectTo: "/reset" }));
+      const reset = await mailTo(t, t.email("alice"), "reset mail");
+      const token = reset.url ? new URL(reset.url).pathname.split("/").pop() : "";
+      const v = (f) => N.col("verification", f);
+      const row = async () => (await t.sql(`select id, ${v("identifier")} as identifier, ${v("value")} as value, ${v("expiresAt")} as expires from ${N.table("verification")} where ${v("value")} = $1`, [user?.id ?? ""])).rows;
+      t.record("reset token row", await row());
+      const page = t.browser();
+      await follow(t, page, reset.url);
+      await t.call("resetPassword", page.client.resetPassword({ newPassword: NEW_PASSWORD, token }));
+      t.record("reset token row after the reset", await row());
+      const again = t.browser();
+      await t.call("signIn new", again.client.signIn.email({ email: t.email("alice"), password: NEW_PASSWORD }));
+      await t.call("deleteUser", again.client.deleteUser({ password: NEW_PASSWORD }));
+      await t.call("getSession deleted", b.client.getSession());
+      const left = async (model) => (await t.sql(`select count(*)::int as n from ${N.table(model)} where ${N.col(model, "userId")} = $1`, [user?.id ?? "00000000-0000-4000-8000-000000000000"])).rows[0].n;
+      t.record("sessions and accounts left", { sessions: await left("session"), accounts: await left("account") });
     },
   },
   ...takeoverScenarios("schema_fields", { tenantId: "t1", plan: "pro", age: 30, birthday: "1990-05-06T07:08:09.000Z", tags: ["x"], prefs: { k: [1] }, visits: 3, internalNote: "n" }),
