@@ -1,5 +1,6 @@
 // PostgreSQL: the databases a run creates and drops, and the rows it compares.
 import pg from "pg";
+import { schemaNames } from "./schemas.mjs";
 
 // Dates come back as JS Date (timestamptz) and bigints as strings; both are fine for
 // comparison after normalisation, so pg's default type parsers are kept.
@@ -54,35 +55,42 @@ export class Cluster {
 
 // The rows belonging to the users whose email is in `domain`: each scenario signs up
 // its users under its own domain, so this selects exactly what the scenario touched.
-// The order is chosen from non-random columns so both sides list rows alike.
-export async function rowsForDomain(pool, domain) {
+// The order is chosen from non-random columns so both sides list rows alike. `schema` is a
+// group's configuration (lib/schemas.mjs): its tables and columns are read under the names
+// it gives them, and the rows keep the database's column names.
+export async function rowsForDomain(pool, domain, schema) {
+  const n = schemaNames(schema);
+  const [U, S, A, V] = ["user", "session", "account", "verification"].map((m) => n.table(m));
+  const u = (f) => `u.${n.col("user", f)}`;
   const like = "%@" + domain;
   const q = (sql) => pool.query(sql, [like]).then((r) => r.rows);
-  const users = `select u.* from "user" u where lower(u."email") like $1`;
+  const users = `select u.* from ${U} u where lower(${u("email")}) like $1`;
   return {
-    user: await q(`${users} order by lower(u."email")`),
+    user: await q(`${users} order by lower(${u("email")})`),
     account: await q(
-      `select a.* from "account" a join (${users}) u on u."id" = a."userId"
-        order by lower(u."email"), a."providerId", a."createdAt"`,
+      `select a.* from ${A} a join (${users}) u on ${u("id")} = a.${n.col("account", "userId")}
+        order by lower(${u("email")}), a.${n.col("account", "providerId")}, a.${n.col("account", "createdAt")}`,
     ),
     session: await q(
-      `select s.* from "session" s join (${users}) u on u."id" = s."userId"
-        order by lower(u."email"), s."createdAt", s."expiresAt"`,
+      `select s.* from ${S} s join (${users}) u on ${u("id")} = s.${n.col("session", "userId")}
+        order by lower(${u("email")}), s.${n.col("session", "createdAt")}, s.${n.col("session", "expiresAt")}`,
     ),
-    // The single-use tokens of the account flows (password reset, deletion) hold the user's id.
+    // The single-use tokens of the account flows (password reset, deletion) hold the user's id
+    // (as text: the id may be a uuid).
     verification: await q(
-      `select v.* from "verification" v join (${users}) u on u."id" = v."value"
-        order by lower(u."email"), v."identifier" like 'reset-password:%' desc, v."createdAt"`,
+      `select v.* from ${V} v join (${users}) u on ${u("id")}::text = v.${n.col("verification", "value")}
+        order by lower(${u("email")}), v.${n.col("verification", "identifier")} like 'reset-password:%' desc, v.${n.col("verification", "createdAt")}`,
     ),
   };
 }
 
 // Every row of the core tables, keyed by id: used by the adoption scenarios to prove
 // that nothing was lost or changed.
-export async function allCoreRows(pool) {
+export async function allCoreRows(pool, schema) {
+  const n = schemaNames(schema);
   const out = {};
   for (const table of ["user", "account", "session", "verification"]) {
-    const { rows } = await pool.query(`select * from "${table}"`);
+    const { rows } = await pool.query(`select * from ${n.table(table)}`);
     out[table] = new Map(rows.map((r) => [r.id, r]));
   }
   return out;

@@ -117,8 +117,48 @@ GROUPS.cookies_refused = {
   env: { KERNIA_COOKIES: JSON.stringify({ session_token: { attributes: { sameSite: "none" } } }) },
 };
 
+// Schema customisation (issue 16, lib/schemas.mjs): `schema` names a configuration in
+// conformance/schemas/, which both servers get as KERNIA_SCHEMA and the Go side has compiled in
+// (kernia.yaml), hence a build of its own. The harness reads rows through its table and column
+// names. `skipWithoutBin`: without the group's GO_SERVER_BIN_SCHEMA_* variable its scenarios are
+// skipped with a line saying so (runner.mjs), unless CI=true, where a missing build fails as in
+// every other group.
+//   fields  additional fields of every type on user, one on session and one on account
+//   names   renamed tables and columns, UUID ids
+GROUPS.schema_fields = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, schema: "fields",
+  goBinEnv: "GO_SERVER_BIN_SCHEMA_FIELDS", skipWithoutBin: true,
+};
+// The same build with the cookie cache: the additional fields in the cache and read from it.
+GROUPS.schema_fields_cache = { ...GROUPS.schema_fields, env: { KERNIA_COOKIE_CACHE: "compact" } };
+GROUPS.schema_names = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, schema: "names",
+  goBinEnv: "GO_SERVER_BIN_SCHEMA_NAMES", skipWithoutBin: true,
+};
+// The rate limiter counting in the renamed table ("rate_limits"."last_request").
+GROUPS.schema_names_ratelimit = { ...GROUPS.schema_names, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
+// The mail flows on the renamed tables: verification mails, a reset token in "verifications",
+// deletion cascading along the renamed foreign keys.
+GROUPS.schema_names_mail = { ...GROUPS.schema_names, mail: true, env: GROUPS.mail.env };
+
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
+
+/**
+ * The build a scenario needs and this run lacks, in a group that may be skipped without it
+ * (skipWithoutBin): the variable's name, or null. A custom scenario names its groups in
+ * `groups`. Under CI=true nothing is skipped: the missing build fails the scenario as in any
+ * other group; in self-test the stand-in serves every group.
+ */
+export function missingBuild(scenario, { selfTest, env = process.env }) {
+  if (selfTest || env.CI === "true") return null;
+  const names = scenario.kind === "custom" ? (scenario.groups ?? []) : [scenario.group];
+  for (const name of names) {
+    const g = group(name);
+    if (g.skipWithoutBin && g.goBinEnv && !env[g.goBinEnv]) return g.goBinEnv;
+  }
+  return null;
+}
 
 export function group(name) {
   const g = GROUPS[name];

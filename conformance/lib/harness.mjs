@@ -34,16 +34,17 @@ export class Harness {
     return this.cluster.pool(url);
   }
 
-  // A Node Better Auth (the pinned one unless `pkg` names an older alias).
-  async startNode({ databaseURL, pkg = "better-auth", groupName = "core", tag = "node" }) {
-    const s = await startServer({ side: "node", label: `${this.slug}-${tag}`, databaseURL, group: group(groupName), pkg });
+  // A Node Better Auth (the pinned one unless `pkg` names an older alias). `env` adds
+  // variables to the group's (both sides read them alike, README.md "The Go server contract").
+  async startNode({ databaseURL, pkg = "better-auth", groupName = "core", tag = "node", env }) {
+    const s = await startServer({ side: "node", label: `${this.slug}-${tag}`, databaseURL, group: group(groupName), pkg, env });
     this.servers.push(s);
     return s;
   }
 
   // The Go server (or its stand-in in self-test).
-  async startGo({ databaseURL, groupName = "core", tag = "go" }) {
-    const s = await startServer({ side: "go", label: `${this.slug}-${tag}`, databaseURL, group: group(groupName) });
+  async startGo({ databaseURL, groupName = "core", tag = "go", env }) {
+    const s = await startServer({ side: "go", label: `${this.slug}-${tag}`, databaseURL, group: group(groupName), env });
     this.servers.push(s);
     return s;
   }

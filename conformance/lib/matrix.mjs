@@ -175,6 +175,9 @@ export function baseBody(op, env) {
   if (!op.body) return undefined;
   const body = {};
   for (const f of op.body.fields) if (f.required || f.type !== "boolean") body[f.name] = sampleValue(f, env);
+  // What a group's server requires besides the spec's fields: a schema group's required
+  // additional fields (scenarios/97-bad-input-matrix.mjs).
+  Object.assign(body, env.bodyExtra?.[op.id]);
   return body;
 }
 

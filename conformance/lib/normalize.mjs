@@ -42,8 +42,11 @@ export function sign(secret, value) {
 
 export function createNormalizer(secret) {
   const labels = new Map();
-  const labelFor = (raw) => {
-    if (!labels.has(raw)) labels.set(raw, `<id#${labels.size + 1}>`);
+  // Ids of `advanced.database.generateId: "uuid"` (PostgreSQL's gen_random_uuid(), version 4)
+  // are numbered with the others but labelled as uuids: a uuid where the other side has a
+  // 32-character id stays a difference.
+  const labelFor = (raw, kind = "id") => {
+    if (!labels.has(raw)) labels.set(raw, `<${kind}#${labels.size + 1}>`);
     return labels.get(raw);
   };
 
@@ -68,6 +71,7 @@ export function createNormalizer(secret) {
   // Strings are masked by format, not by key, so an id is recognised wherever it is.
   const string = (s, refMs) => {
     if (ID.test(s)) return labelFor(s);
+    if (UUID_V4.test(s)) return labelFor(s, "uuid");
     if (refMs !== undefined && ISO_MS.test(s)) return relativeDate(Date.parse(s), refMs);
     if (SCRYPT.test(s)) return "<scrypt hash>";
     return signed(s) ?? s.replace(TOKEN_IN_TEXT, (all, prefix, token) => prefix + (maskToken(token) ?? token));

@@ -56,7 +56,7 @@ export async function runCompare(scenario, sides, { selfTest }) {
   for (const side of ["node", "go"]) {
     let rows = null;
     const at = Date.now();
-    if (scenario.db !== false) rows = await rowsForDomain(sides[side].pool, scenario.domain);
+    if (scenario.db !== false) rows = await rowsForDomain(sides[side].pool, scenario.domain, sides[side].server.group.schema);
     normalized[side] = normalizeSide(ctx[side], rows, at, scenario.exchangeFields);
   }
   const { diffs, notes } = applyExpectedDifferences(

@@ -2,7 +2,7 @@
 //
 // Every file in scenarios/ exports a default array of scenarios. A scenario is
 //   { name, group?, run(t), expectDifference?, db?, exchangeFields? }   compared on both sides
-//   { name, kind: "custom", run(h) }                            asserts on its own
+//   { name, kind: "custom", groups?, run(h) }                   asserts on its own
 // See README.md, "Adding a scenario".
 import fs from "node:fs";
 import path from "node:path";
@@ -27,6 +27,9 @@ export async function loadScenarios(dir = path.join(ROOT, "scenarios")) {
       if (kind !== "compare" && kind !== "custom") throw new Error(`${file}: ${s.name}: unknown kind ${kind}`);
       const group = s.group ?? "core";
       if (kind === "compare" && !GROUPS[group]) throw new Error(`${file}: ${s.name}: unknown group ${group}`);
+      // A custom scenario names the groups whose servers it starts besides core (runner.mjs
+      // skips it when one of their builds is missing and may be).
+      for (const g of s.groups ?? []) if (!GROUPS[g]) throw new Error(`${file}: ${s.name}: unknown group ${g}`);
       const slug = slugOf(s.name);
       if (slugs.has(slug)) throw new Error(`${file}: scenario "${s.name}" has the same slug as "${slugs.get(slug)}"`);
       slugs.set(slug, s.name);

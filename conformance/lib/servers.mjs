@@ -9,6 +9,7 @@ import net from "node:net";
 import path from "node:path";
 import { BASE_PATH, EXTRA_TRUSTED_ORIGINS, REPORT_DIR, ROOT, SECRET } from "./config.mjs";
 import { mailbox } from "./mailbox.mjs";
+import { schemaEnv } from "./schemas.mjs";
 
 const READY_TIMEOUT_MS = 90_000;
 const running = new Set();
@@ -52,6 +53,9 @@ function contractEnv({ databaseURL, group, port, label }) {
     // KERNIA_SMTP_URL and KERNIA_MAIL_FROM. `mail: "refuse"` or `"drop"` is a mail server
     // that does not work. Other groups have no mailer, as by default.
     ...(group.mail ? mailbox()?.env(label, group.mail === true ? "mailbox" : group.mail) ?? {} : {}),
+    // The group's schema customisation (lib/schemas.mjs), as JSON: the Node server merges it
+    // into its options; the Go server has it compiled in.
+    ...schemaEnv(group.schema),
     // Options beyond the plugins (mail flows, cookie cache, …) that both sides read from
     // the same variables; see lib/groups.mjs.
     ...(group.env ?? {}),
@@ -77,9 +81,10 @@ export function goSideCommand(group) {
  * Start one server and wait until it answers.
  * side: "node" (the pinned reference or an older aliased release) or "go".
  */
-export async function startServer({ side, label, databaseURL, group, pkg = "better-auth" }) {
+export async function startServer({ side, label, databaseURL, group, pkg = "better-auth", env: extra = {} }) {
   const port = await freePort();
-  const env = contractEnv({ databaseURL, group, port, label });
+  // `extra`: variables a custom scenario sets beyond its group's (lib/harness.mjs).
+  const env = { ...contractEnv({ databaseURL, group, port, label }), ...extra };
   let cmd, args;
   if (side === "node") {
     cmd = process.execPath;

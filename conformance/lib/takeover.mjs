@@ -1,7 +1,9 @@
 // Checks shared by the takeover and adoption scenarios (one database, two servers).
 import pg from "pg";
 import { getMigrations } from "better-auth/db/migration";
+import { applySchema } from "../servers/schema-options.mjs";
 import { SECRET } from "./config.mjs";
+import { schemaEnv } from "./schemas.mjs";
 
 export const PASSWORD = "password123";
 
@@ -50,12 +52,20 @@ export function checkNoRowLost(h, before, after, { step, mayDrop = {} }) {
 /**
  * What the pinned Better Auth's own migration engine would still change in a database:
  * nothing, for a schema that is complete and compatible. Used on the schema the Go
- * migrations create or adopt.
+ * migrations create or adopt; `schema` names a group's customisation (lib/schemas.mjs), and
+ * `rateLimitTable` also asks for the rate limiter's table (rateLimit.storage "database").
  */
-export async function schemaGaps(databaseURL) {
+export async function schemaGaps(databaseURL, { schema, rateLimitTable = false } = {}) {
   const pool = new pg.Pool({ connectionString: databaseURL, max: 2 });
   try {
-    const m = await getMigrations({ database: pool, secret: SECRET, baseURL: "http://localhost:3000", emailAndPassword: { enabled: true }, telemetry: { enabled: false } });
+    const options = applySchema(
+      {
+        database: pool, secret: SECRET, baseURL: "http://localhost:3000", emailAndPassword: { enabled: true }, telemetry: { enabled: false },
+        ...(rateLimitTable ? { rateLimit: { storage: "database" } } : {}),
+      },
+      schemaEnv(schema).KERNIA_SCHEMA,
+    );
+    const m = await getMigrations(options);
     const gaps = [
       ...m.toBeCreated.map((t) => `create table ${t.table}`),
       ...m.toBeAdded.map((t) => `add ${t.table}.${Object.keys(t.fields).join(", ")}`),

@@ -8,13 +8,19 @@
 // Each scenario seeds its user (alice, with a password and a session) with SQL rather than
 // through sign-up, so that the matrix spends no time in scrypt; signed-in scenarios carry that
 // session's signed cookie.
+//
+// The operations that take additional fields (sign-up, update-user) also run in group
+// schema_fields (schemas/fields.json), where the rows have more columns and sign-up needs
+// tenantId: the spec's cases with that field added to sign-up's base body. The fields' own
+// wrong-type cases are in scenarios/63-schema.mjs (lib/schema-cases.mjs).
 import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import { USER_AGENT } from "../lib/browser.mjs";
 import { SECRET } from "../lib/config.mjs";
-import { PASSWORD, loadSpec, matrixCases } from "../lib/matrix.mjs";
+import { BEARER_GROUP, PASSWORD, loadSpec, matrixCases } from "../lib/matrix.mjs";
 import { differencesFor } from "../lib/matrix-differences.mjs";
 import { sign } from "../lib/normalize.mjs";
+import { schemaConfig, schemaNames } from "../lib/schemas.mjs";
 
 // In self-test both sides are Node: the Go side's own assertions are not checked where Node is
 // known to differ (as expectDifference entries are not).
@@ -25,24 +31,40 @@ const id = () => Array.from(randomBytes(32), (b) => ALNUM[b % ALNUM.length]).joi
 
 let passwordHash;
 
-// alice, her credential account and a fresh session, written as Better Auth writes them.
-// Returns the session's token.
+// The required additional fields of a schema's user without a default, with a value each
+// (only strings so far: fields.json's tenantId).
+function requiredUserFields(schema) {
+  const out = {};
+  for (const [name, f] of Object.entries(schemaConfig(schema).user?.additionalFields ?? {})) {
+    if (!f.required || f.defaultValue !== undefined || f.input === false) continue;
+    if (f.type !== "string") throw new Error(`matrix: no sample value for required field ${name} of type ${f.type}`);
+    out[name] = "t1";
+  }
+  return out;
+}
+
+// alice, her credential account and a fresh session, written as Better Auth writes them,
+// under the group's table and column names. Returns the session's token.
 async function seed(t) {
   passwordHash ??= hashPassword(PASSWORD);
   const hash = await passwordHash;
+  const schema = t.server.group.schema;
+  const n = schemaNames(schema);
+  const cols = (model, fields) => fields.map((f) => n.col(model, f)).join(", ");
+  const extra = Object.entries(requiredUserFields(schema));
   const userId = id();
   const token = id();
   // One statement: the foreign keys are checked at its end.
   await t.sql(
     `with u as (
-       insert into "user" ("id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt")
-       values ($1, 'Alice', $2, false, null, now(), now()) returning "id"),
+       insert into ${n.table("user")} (${cols("user", ["id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt", ...extra.map(([k]) => k)])})
+       values ($1, 'Alice', $2, false, null, now(), now()${extra.map((_, i) => `, $${8 + i}`).join("")}) returning ${n.col("user", "id")} as id),
      a as (
-       insert into "account" ("id", "accountId", "providerId", "userId", "password", "createdAt", "updatedAt")
-       select $3, u."id", 'credential', u."id", $4, now(), now() from u)
-     insert into "session" ("id", "token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent")
-     select $5, $6, u."id", now() + interval '7 days', now(), now(), '', $7 from u`,
-    [userId, t.email("alice"), id(), hash, id(), token, USER_AGENT],
+       insert into ${n.table("account")} (${cols("account", ["id", "accountId", "providerId", "userId", "password", "createdAt", "updatedAt"])})
+       select $3, u.id, 'credential', u.id, $4, now(), now() from u)
+     insert into ${n.table("session")} (${cols("session", ["id", "token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent"])})
+     select $5, $6, u.id, now() + interval '7 days', now(), now(), '', $7 from u`,
+    [userId, t.email("alice"), id(), hash, id(), token, USER_AGENT, ...extra.map(([, v]) => v)],
   );
   return token;
 }
@@ -80,6 +102,7 @@ function scenarioOf(c) {
     async run(t) {
       const token = await seed(t);
       const env = {
+        bodyExtra: { signUpEmail: requiredUserFields(t.server.group.schema) },
         email: (local) => t.email(local),
         token,
         cookie: (name) => t.cookieName(name),
@@ -122,4 +145,11 @@ function scenarioOf(c) {
   };
 }
 
-export default matrixCases(loadSpec()).map(scenarioOf);
+// The operations that read additional fields, again in group schema_fields (the bearer group's
+// cases need a build of their own and stay in "bearer").
+const SCHEMA_OPERATIONS = new Set(["signUpEmail", "updateUser"]);
+const schemaCases = matrixCases(loadSpec())
+  .filter((c) => SCHEMA_OPERATIONS.has(c.op.id) && c.group !== BEARER_GROUP)
+  .map((c) => ({ ...c, name: c.name.replace(/^matrix /, "matrix fields "), group: "schema_fields" }));
+
+export default [...matrixCases(loadSpec()), ...schemaCases].map(scenarioOf);

@@ -15,6 +15,11 @@
 //   KERNIA_COOKIES          advanced.cookies, as JSON (per-cookie names and attributes)
 //   KERNIA_SMTP_URL, KERNIA_MAIL_FROM  the mail sink (servers/mail.mjs); unset: no mail flows
 //   KERNIA_REQUIRE_EMAIL_VERIFICATION, … the account-flow switches (servers/account-flows.mjs)
+//   KERNIA_SCHEMA           schema customisation, as JSON (conformance/schemas/*.json): its
+//                           user, session, account, verification and rateLimit
+//                           ({modelName, fields, additionalFields}) are merged into the options,
+//                           user deep-merged with the account flows' user; advanced.database
+//                           into advanced
 //   ADDR                    host:port to listen on (port 0 picks a free one)
 //   CONFORMANCE_PLUGINS     plugin names, comma-separated (servers/plugins.mjs)
 //   CONFORMANCE_BETTER_AUTH which installed Better Auth to run (package.json aliases)
@@ -28,6 +33,7 @@ import pg from "pg";
 import { accountFlowOptions } from "./account-flows.mjs";
 import { mailSender } from "./mail.mjs";
 import { buildPlugins } from "./plugins.mjs";
+import { applySchema } from "./schema-options.mjs";
 import { relaxLegacyIssuer } from "./standin.mjs";
 
 const PACKAGES = new Set(["better-auth", "better-auth-1-6", "better-auth-1-7-1"]);
@@ -58,7 +64,7 @@ async function main() {
   const pluginsModule = await import(`${pkg}/plugins`);
 
   const pool = new pg.Pool({ connectionString: required("DATABASE_URL"), max: 10 });
-  const options = {
+  const options = applySchema({
     database: pool,
     secret: required("KERNIA_SECRET"),
     baseURL: required("KERNIA_BASE_URL"),
@@ -80,7 +86,7 @@ async function main() {
     plugins: buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule),
     telemetry: { enabled: false },
     session: { cookieCache: cookieCache(process.env) },
-  };
+  }, process.env.KERNIA_SCHEMA);
 
   // The Go server adopts a 1.7.0–1.7.2 database in its migrations; the stand-in
   // has to do the same before Better Auth's engine looks at the schema.

@@ -20,6 +20,16 @@ test("ids are labelled by identity, in order of appearance", () => {
   assert.deepEqual(n.value({ a: TOKEN, b: other, c: TOKEN }), { a: "<id#1>", b: "<id#2>", c: "<id#1>" });
 });
 
+test("uuid ids are labelled as uuids, numbered with the other ids", () => {
+  const n = createNormalizer(SECRET);
+  const uuid = "cb3a0875-81da-414c-b56f-487d79ec158d";
+  assert.deepEqual(n.value({ a: TOKEN, b: uuid, c: uuid }), { a: "<id#1>", b: "<uuid#2>", c: "<uuid#2>" });
+  // Not version 4, upper case, or without the variant bits: left as they are.
+  for (const wrong of ["cb3a0875-81da-114c-b56f-487d79ec158d", "CB3A0875-81DA-414C-B56F-487D79EC158D", "cb3a0875-81da-414c-756f-487d79ec158d"]) {
+    assert.equal(createNormalizer(SECRET).string(wrong), wrong);
+  }
+});
+
 test("wrong formats are left visible", () => {
   const n = createNormalizer(SECRET);
   assert.equal(n.string(TOKEN.slice(1)), TOKEN.slice(1)); // 31 characters
