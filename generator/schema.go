@@ -453,3 +453,7 @@ func (f Field) SampleForm() string {
 	}
 	return s
 }
+
+// HasDefault reports whether the field has a defaultValue, for templates, where a false or
+// zero default would read as none.
+func (f Field) HasDefault() bool { return f.Default != nil }

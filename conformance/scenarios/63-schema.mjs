@@ -7,7 +7,7 @@
 // the value), the wrong-type cases and the Go side's deliberate answers are in
 // lib/schema-cases.mjs; takeover and the pg_dump comparison in lib/schema-scenarios.mjs.
 import { schemaNames } from "../lib/schemas.mjs";
-import { TYPE_CASES, VALID_VALUES, caseDifferences, nodeStatus } from "../lib/schema-cases.mjs";
+import { TYPE_CASES, VALID_VALUES, caseDifferences, goAnswer, nodeStatus } from "../lib/schema-cases.mjs";
 import { follow, mailTo } from "../lib/mail-steps.mjs";
 import { PASSWORD, signedIn, signedUp } from "../lib/steps.mjs";
 import { dumpScenario, takeoverScenarios } from "../lib/schema-scenarios.mjs";
@@ -24,8 +24,14 @@ const N = schemaNames("names");
 const everyField = (t) => ({ ...VALID_VALUES.all, nickname: t.email("nick") });
 
 // The Go side's own answer to a value it refuses by design (lib/schema-cases.mjs).
-function checkRefusal(t, c, res, what) {
-  if (t.side !== "go" || SELF_TEST || c.go !== "invalid") return;
+function checkRefusal(t, c, endpoint, res, what) {
+  const go = goAnswer(c, endpoint);
+  if (t.side !== "go" || SELF_TEST || go === "same") return;
+  if (go === "refused") {
+    const ok = res.status === 422 && res.data?.code === "FAILED_TO_CREATE_USER";
+    t.check(ok, `${what}: Go's answer`, `want 422 FAILED_TO_CREATE_USER, got ${res.status} ${res.text.slice(0, 200)}`);
+    return;
+  }
   const ok = res.status === 400 && res.data?.code === "VALIDATION_ERROR" && String(res.data?.message).startsWith(`[body.${c.field}]`);
   t.check(ok, `${what}: Go's answer`, `want 400 VALIDATION_ERROR "[body.${c.field}] …", got ${res.status} ${res.text.slice(0, 200)}`);
 }
@@ -42,7 +48,7 @@ const typeCases = TYPE_CASES.flatMap((c) => {
       async run(t) {
         const res = await t.request("POST", "/sign-up/email", { json: body(t, "alice", { tenantId: "t1", [c.field]: c.value }) });
         checkNode(t, c, "signUp", res, "sign-up");
-        checkRefusal(t, c, res, "sign-up");
+        checkRefusal(t, c, "signUp", res, "sign-up");
       },
       expectDifference: caseDifferences(c, { endpoint: "signUp", step: /sign-up/, column: F.raw.col("user", c.field) }),
     }),
@@ -52,7 +58,7 @@ const typeCases = TYPE_CASES.flatMap((c) => {
         const { b } = await signedUp(t, "alice", { tenantId: "t1" });
         const res = await b.request("POST", "/update-user", { json: { [c.field]: c.value } });
         checkNode(t, c, "updateUser", res, "update-user");
-        checkRefusal(t, c, res, "update-user");
+        checkRefusal(t, c, "updateUser", res, "update-user");
       },
       expectDifference: caseDifferences(c, { endpoint: "updateUser", step: /update-user/, column: F.raw.col("user", c.field) }),
     }),

@@ -34,7 +34,8 @@ $$;
 
 {{createTable "verification"}}
 
-{{createIndexes "session"}}
+{{with createIndexes "user"}}{{.}}
+{{end}}{{createIndexes "session"}}
 {{createIndexes "account"}}
 {{createIndexes "verification"}}
 {{with addFields "user"}}
