@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -39,7 +40,46 @@ type operation struct {
 	conflict edit
 	// conflictExit is the exit code after the conflicting edit: 3 where the user must act.
 	conflictExit int
+	// only names the edits the operation is tried with; none means every edit.
+	only []string
 }
+
+// schemaEdits are the edits the schema changes are tried with: the ones in files whose types
+// the changes reach (the store's User, and the sign-up handler that fills it).
+var schemaEdits = []string{"edit inside a handler body", "an edit to a database hook"}
+
+// setSchema appends schema settings to kernia.yaml and runs generate.
+func setSchema(yaml string) func(dir string) *exec.Cmd {
+	return changeSchema("", yaml)
+}
+
+// changeSchema replaces old with new in kernia.yaml (appends new when old is "") and runs
+// generate. A kernia.yaml without old makes the command fail.
+func changeSchema(old, new string) func(dir string) *exec.Cmd {
+	return func(dir string) *exec.Cmd {
+		name := filepath.Join(dir, "kernia.yaml")
+		s := read(dir, "kernia.yaml")
+		if old != "" && !strings.Contains(s, old) {
+			return exec.Command("sh", "-c", "echo kernia.yaml lacks the schema settings to change; exit 1")
+		}
+		if old == "" {
+			s += new
+		} else {
+			s = strings.Replace(s, old, new, 1)
+		}
+		if err := os.WriteFile(name, []byte(s), 0o644); err != nil {
+			return exec.Command("sh", "-c", "echo cannot write kernia.yaml; exit 1")
+		}
+		return command(dir, app.kerniaGen, "generate", "--no-build")
+	}
+}
+
+// Schema settings the matrix changes kernia.yaml with.
+const (
+	planField     = "\nuser:\n  additionalFields:\n    plan: {type: string, required: false, defaultValue: free}\n"
+	twoFields     = "\nuser:\n  additionalFields:\n    plan: {type: string, required: false, defaultValue: free}\n    seats: {type: number, required: false}\n"
+	renamedTables = "\nuser:\n  modelName: users\nsession:\n  modelName: sessions\n"
+)
 
 func TestRegenerationMatrix(t *testing.T) {
 	needApp(t)
@@ -96,16 +136,32 @@ func TestRegenerationMatrix(t *testing.T) {
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "generate", "--no-build") },
 			conflict:     edit{"an edit to the lines the template changes", replaceIn(signUpFile, "return SignUpResponse{}, nil, ErrSignUpDisabled\n\t}\n\tif err := a.checkPasswordLength", "return SignUpResponse{}, nil, ErrSignUpDisabled // mine\n\t}\n\tif err := a.checkPasswordLength"), contains(signUpFile, "<<<<<<< "+signUpFile+" (yours)")},
 			conflictExit: 3},
+		{name: "add a field", base: "core", only: schemaEdits, run: setSchema(planField),
+			conflict: edit{"an edit to the generated models", appendTo("internal/auth/model_json.go", "\n// edited by hand\n"), func(dir string) bool {
+				return !strings.Contains(read(dir, "internal/auth/model_json.go"), "edited by hand")
+			}}},
+		{name: "remove a field", base: "fields", only: schemaEdits,
+			run:      changeSchema(planField, "\n"),
+			conflict: edit{"an edit to the migration that added it", appendTo("internal/auth/migrations/10001_schema_changes.sql", "-- mine\n"), contains("internal/auth/migrations/10001_schema_changes.sql", "-- mine")}},
+		{name: "add a second field", base: "fields", only: schemaEdits,
+			run:      changeSchema(planField, twoFields),
+			conflict: edit{"an edit to the migration of the first", appendTo("internal/auth/migrations/10001_schema_changes.sql", "-- mine\n"), contains("internal/auth/migrations/10001_schema_changes.sql", "-- mine")}},
+		{name: "rename tables", base: "core", only: schemaEdits, run: setSchema(renamedTables),
+			conflict: edit{"an edit to the first migration", appendTo("internal/auth/migrations/00001_better_auth_core.sql", "-- mine\n"), contains("internal/auth/migrations/00001_better_auth_core.sql", "-- mine")}},
 	}
 
 	var heavy sync.Mutex // build, vet and staticcheck one module at a time: two cores
 	for _, op := range ops {
 		for _, e := range append(edits, op.conflict) {
+			if len(op.only) > 0 && !slices.Contains(op.only, e.name) && e.name != op.conflict.name {
+				continue
+			}
 			t.Run(op.name+"/"+e.name, func(t *testing.T) {
 				t.Parallel()
 				dir := filepath.Join(t.TempDir(), "app")
 				copyTree(t, bases[op.base], dir)
 				e.apply(t, dir)
+				migrations := migrationFiles(t, dir)
 				cmd := op.run(dir)
 				cmd.Env = append(cmd.Env, op.env...)
 				out, err := cmd.CombinedOutput()
@@ -118,6 +174,13 @@ func TestRegenerationMatrix(t *testing.T) {
 				}
 				if !e.kept(dir) {
 					t.Fatalf("the edit did not survive as expected\n%s", out)
+				}
+				// Migrations are only ever added: every one there before is there, unchanged.
+				after := migrationFiles(t, dir)
+				for name, content := range migrations {
+					if after[name] != content {
+						t.Errorf("migration %s changed or went away", name)
+					}
 				}
 				if wantExit != 0 {
 					if !strings.Contains(string(out), "needs you:") {
@@ -158,7 +221,24 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := command(bearer, app.kerniaGen, "add", "bearer").CombinedOutput(); err != nil {
 		t.Fatalf("add bearer: %v\n%s", err, out)
 	}
-	return map[string]string{"core": core, "bearer": bearer}
+	fields := filepath.Join(root, "fields")
+	copyTree(t, core, fields)
+	if out, err := setSchema(planField)(fields).CombinedOutput(); err != nil {
+		t.Fatalf("add a field: %v\n%s", err, out)
+	}
+	return map[string]string{"core": core, "bearer": bearer, "fields": fields}
+}
+
+// migrationFiles returns the emitted migrations' contents by file name.
+func migrationFiles(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(dir, "internal/auth/migrations"))
+	must(t, err)
+	files := map[string]string{}
+	for _, e := range entries {
+		files[e.Name()] = read(dir, "internal/auth/migrations/"+e.Name())
+	}
+	return files
 }
 
 // templateChange is a copy of the generation inputs whose sign-up template differs, as a
