@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -13,27 +12,7 @@ import (
 // embedding it) passes the same Go tools, and serves the page, its script and its policy.
 // The page itself is driven in a browser by scripts/demo-test.
 func TestDemoVariant(t *testing.T) {
-	needApp(t)
-	dir := filepath.Join(t.TempDir(), "app")
-	must(t, os.MkdirAll(dir, 0o755))
-	bin := filepath.Join(dir, "server")
-	// The same module path and plugins as app.dir: only cmd/server differs, so the build and
-	// staticcheck caches serve the rest.
-	for _, args := range [][]string{
-		{"go", "mod", "init", "example.com/app"},
-		{app.kerniaGen, "init", "--demo"},
-		{"go", "mod", "tidy"},
-		{"go", "vet", "./..."},
-		{app.staticheck, "./..."},
-		{"go", "build", "-o", bin, "./cmd/server"},
-	} {
-		if out, err := command(dir, args...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	if out, err := command(dir, "gofmt", "-l", ".").CombinedOutput(); err != nil || len(out) != 0 {
-		t.Errorf("gofmt -l: %v\n%s", err, out)
-	}
+	dir, bin := variantModule(t, "--demo")
 	if !strings.Contains(read(dir, "kernia.yaml"), "\nserver: true\n") || !strings.Contains(read(dir, "kernia.yaml"), "\ndemo: true\n") {
 		t.Errorf("kernia.yaml does not record server and demo:\n%s", read(dir, "kernia.yaml"))
 	}

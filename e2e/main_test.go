@@ -87,6 +87,35 @@ func needApp(t *testing.T) {
 	}
 }
 
+// variantModule initialises module example.com/app in a new directory with kernia-gen init
+// and initArgs (a variant: --demo, --server --schema auth, ...), checks it with go vet,
+// staticcheck and gofmt, and builds its server. It returns the module's directory and the
+// server binary. The module path is app.dir's, so that the build and staticcheck caches
+// serve what the variants share.
+func variantModule(t *testing.T, initArgs ...string) (dir, bin string) {
+	t.Helper()
+	needApp(t)
+	dir = filepath.Join(t.TempDir(), "app")
+	must(t, os.MkdirAll(dir, 0o755))
+	bin = filepath.Join(dir, "server")
+	for _, args := range [][]string{
+		{"go", "mod", "init", "example.com/app"},
+		append([]string{app.kerniaGen, "init"}, initArgs...),
+		{"go", "mod", "tidy"},
+		{"go", "vet", "./..."},
+		{app.staticheck, "./..."},
+		{"go", "build", "-o", bin, "./cmd/server"},
+	} {
+		if out, err := command(dir, args...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	if out, err := command(dir, "gofmt", "-l", ".").CombinedOutput(); err != nil || len(out) != 0 {
+		t.Errorf("gofmt -l: %v\n%s", err, out)
+	}
+	return dir, bin
+}
+
 // databaseURL returns the admin URL of the test PostgreSQL, or skips the test (fails under CI).
 func databaseURL(t *testing.T) string {
 	t.Helper()

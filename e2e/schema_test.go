@@ -15,25 +15,7 @@ import (
 // own tests, and its server keeps every table, goose's included, in schema auth of a fresh
 // database, beside an application table named "user" in public, which it leaves alone.
 func TestSchemaVariant(t *testing.T) {
-	needApp(t)
-	dir := filepath.Join(t.TempDir(), "app")
-	must(t, os.MkdirAll(dir, 0o755))
-	bin := filepath.Join(dir, "server")
-	for _, args := range [][]string{
-		{"go", "mod", "init", "example.com/app"},
-		{app.kerniaGen, "init", "--server", "--schema", "auth"},
-		{"go", "mod", "tidy"},
-		{"go", "vet", "./..."},
-		{app.staticheck, "./..."},
-		{"go", "build", "-o", bin, "./cmd/server"},
-	} {
-		if out, err := command(dir, args...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	if out, err := command(dir, "gofmt", "-l", ".").CombinedOutput(); err != nil || len(out) != 0 {
-		t.Errorf("gofmt -l: %v\n%s", err, out)
-	}
+	dir, bin := variantModule(t, "--server", "--schema", "auth")
 	if !strings.Contains(read(dir, "kernia.yaml"), "\nschema: auth\n") {
 		t.Errorf("kernia.yaml does not record the schema:\n%s", read(dir, "kernia.yaml"))
 	}
