@@ -373,8 +373,8 @@ func (d templateData) UsesInput(fn string) bool {
 // Uses reports whether the emitted package needs one of the helpers of the additional fields,
 // so that it has none it does not call (staticcheck's U1000): "ptr" (some field has a
 // default), "jsString" (a field coerces numbers to text), "fieldNotAllowed", "missingField"
-// and "invalidField" (the answers about the user's fields), "enum" (a user field the client
-// sets has a list of allowed strings).
+// and "invalidField" (the answers about the user's and the session's fields), "enum" (such a
+// field the client sets has a list of allowed strings).
 func (d templateData) Uses(helper string) bool {
 	user, _ := d.table("user")
 	for _, t := range d.Tables() {
@@ -392,7 +392,8 @@ func (d templateData) Uses(helper string) bool {
 			}
 		}
 	}
-	for _, f := range user.Additional() {
+	session, _ := d.table("session")
+	for _, f := range append(user.Additional(), session.Additional()...) {
 		switch {
 		case helper == "fieldNotAllowed" && !f.Input,
 			helper == "missingField" && f.Input && f.RequiredInput && f.Default == nil,

@@ -174,6 +174,20 @@ export default [
       await t.call("listSessions after", b.client.listSessions());
     },
   }),
+  fields({
+    // update-session sets the session's own additional fields (device, default "web").
+    name: "schema fields: update-session sets the session's field",
+    async run(t) {
+      const { b } = await signedUp(t, "alice", { tenantId: "t1" });
+      await b.request("POST", "/update-session", { json: { device: "mobile" } });
+      await t.call("getSession", b.client.getSession());
+      await t.call("listSessions", b.client.listSessions());
+      await b.request("POST", "/update-session", { json: { device: null, unknown: 1 } });
+      await b.request("POST", "/update-session", { json: { unknown: 1 } });
+      await b.request("POST", "/update-session", { json: {} });
+      await b.request("GET", "/get-session?disableCookieCache=true");
+    },
+  }),
   ...typeCases,
 
   // ---- additional fields in the cookie cache (schema_fields_cache) ----

@@ -20,3 +20,12 @@ delete from {{table "session"}} where {{session "userId"}} = $1;
 -- left for their next lookup to remove, as Better Auth does.
 delete from {{table "session"}}
 where {{session "userId"}} = $1 and {{session "token"}} <> sqlc.arg(keep) and {{session "expiresAt"}} > sqlc.arg(now);
+
+-- name: UpdateSessionFields :one
+-- Sets the additional fields of kernia.yaml whose set_ flags are true, as update-session does,
+-- on the session with the given token.
+update {{table "session"}}
+set {{- updateFields "session"}}
+    {{session "updatedAt"}} = sqlc.arg(updated_at)
+where {{session "token"}} = sqlc.arg(token)
+returning {{columns "session"}};
