@@ -316,23 +316,33 @@ func (f Field) APIValue(v string) string {
 // coercing it as PostgreSQL's input functions coerce what Better Auth passes them (see
 // field_input.go in the emitted package).
 func (f Field) InputFunc() string {
-	switch {
-	case f.Type == typeNumber && f.BigInt:
-		return "inputInt64"
-	case f.Type == typeNumber:
-		return "inputInt32"
-	case f.Type == typeBoolean:
-		return "inputBool"
-	case f.Type == typeDate:
-		return "inputDate"
-	case f.Type == typeJSON:
-		return "inputJSON"
-	case f.Type == typeStringArray:
-		return "inputStrings"
-	case f.Type == typeNumberArray:
-		return "inputNumbers"
+	return f.kind().input
+}
+
+// kind is what a field type becomes: the PostgreSQL column Better Auth's migration makes for
+// it, the emitted function that reads it from a request body, and, for a jsonb column, the Go
+// type sqlc is told to give it (sqlc.yaml's overrides).
+type kind struct {
+	column, input, jsonGoType string
+}
+
+// kinds are the field types' kinds; a number with bigint: true is "bigint".
+var kinds = map[string]kind{
+	typeString:      {"text", "inputString", ""},
+	typeNumber:      {"integer", "inputInt32", ""},
+	"bigint":        {"bigint", "inputInt64", ""},
+	typeBoolean:     {"boolean", "inputBool", ""},
+	typeDate:        {"timestamptz", "inputDate", ""},
+	typeJSON:        {"jsonb", "inputJSON", "{import: encoding/json, type: RawMessage}"},
+	typeStringArray: {"jsonb", "inputStrings", "{type: string, slice: true}"},
+	typeNumberArray: {"jsonb", "inputNumbers", "{type: float64, slice: true}"},
+}
+
+func (f Field) kind() kind {
+	if f.BigInt {
+		return kinds["bigint"]
 	}
-	return "inputString"
+	return kinds[f.Type]
 }
 
 // Scalar reports whether the store holds the field as a pointer when the column is nullable

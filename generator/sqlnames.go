@@ -100,15 +100,8 @@ func (o Options) sqlcOverrides() string {
 	var b strings.Builder
 	for _, t := range o.Tables() {
 		for _, f := range t.Additional() {
-			var goType string
-			switch f.Type {
-			case typeJSON:
-				goType = "{import: encoding/json, type: RawMessage}"
-			case typeStringArray:
-				goType = "{type: string, slice: true}"
-			case typeNumberArray:
-				goType = "{type: float64, slice: true}"
-			default:
+			goType := f.kind().jsonGoType
+			if goType == "" {
 				continue
 			}
 			column := t.SQLName + "." + f.Column

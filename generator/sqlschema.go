@@ -36,18 +36,8 @@ func (o Options) columnType(f Field) string {
 			return "uuid"
 		}
 		return "text"
-	case f.Type == typeNumber && f.BigInt:
-		return "bigint"
-	case f.Type == typeNumber:
-		return "integer"
-	case f.Type == typeBoolean:
-		return "boolean"
-	case f.Type == typeDate:
-		return "timestamptz"
-	case f.Type == typeJSON, f.Type == typeStringArray, f.Type == typeNumberArray:
-		return "jsonb"
 	}
-	return "text"
+	return f.kind().column
 }
 
 // columnDefinition is a column as create table declares it.
