@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/sqlc-dev/sqlc/pkg/cli"
@@ -149,4 +150,77 @@ func renderSQLFile(inputs fs.FS, name, dst string, opts Options) error {
 		return err
 	}
 	return os.WriteFile(dst, src, 0o644)
+}
+
+// sqlcRenames are the entries of sqlc.yaml's rename map that keep the store's Go names those
+// of Better Auth's fields and models, whatever the columns and tables are called: sqlc names
+// a struct after its table (singular) and a field after its column. A column name that two
+// fields would need to map to different Go names is refused: sqlc's map is by name alone.
+func (o Options) sqlcRenames() (string, error) {
+	renames := map[string]string{}
+	var order []string
+	add := func(key, name string) error {
+		if was, ok := renames[key]; ok {
+			if was != name {
+				return fmt.Errorf("column %q holds both %s and %s: sqlc names a column's Go field by its name alone; rename one of them in kernia.yaml", key, was, name)
+			}
+			return nil
+		}
+		renames[key] = name
+		order = append(order, key)
+		return nil
+	}
+	for _, t := range o.Tables() {
+		key := t.SQLName
+		if o.Schema != "" {
+			key = o.Schema + "_" + key // sqlc prefixes a table outside public with its schema
+		}
+		if err := add(key, t.GoName); err != nil {
+			return "", err
+		}
+		for _, f := range t.Fields {
+			if err := add(f.Column, f.GoName); err != nil {
+				return "", err
+			}
+			if f.Additional && f.Input {
+				if err := add(f.paramName(), f.GoName); err != nil {
+					return "", err
+				}
+				if err := add("set_"+f.paramName(), "Set"+f.GoName); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for _, key := range order {
+		fmt.Fprintf(&b, "\n          %s: %s", strconv.Quote(key), renames[key])
+	}
+	return b.String(), nil
+}
+
+// sqlModelName is a table's bare SQL name: kernia.yaml's modelName, or Better Auth's.
+func (o Options) sqlModelName(name string) (string, error) {
+	t, err := o.table(name)
+	return t.SQLName, err
+}
+
+// sqlcOverrides are the entries of sqlc.yaml's overrides that type the jsonb columns of
+// additional fields: json as json.RawMessage, string[] as []string, number[] as []float64.
+func (o Options) sqlcOverrides() string {
+	var b strings.Builder
+	for _, t := range o.Tables() {
+		for _, f := range t.Additional() {
+			goType := f.kind().jsonGoType
+			if goType == "" {
+				continue
+			}
+			column := t.SQLName + "." + f.Column
+			if o.Schema != "" {
+				column = o.Schema + "." + column
+			}
+			fmt.Fprintf(&b, "\n          - column: %s\n            go_type: %s", strconv.Quote(column), goType)
+		}
+	}
+	return b.String()
 }
