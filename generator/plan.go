@@ -198,6 +198,7 @@ func (p Project) PlanGeneration(ctx context.Context, inputs fs.FS, opts Options,
 		}
 		plan.Changes = append(plan.Changes, c)
 	}
+	opts.noteRemovedFields(&plan, migrated)
 	p.checkRenamedRestores(plan.Changes, po.Restore)
 	if err := p.checkMigrationVersions(plan.Changes); err != nil {
 		return Plan{}, err

@@ -46,8 +46,10 @@ type migratedSchema struct {
 	// tables are the tables' SQL names, by Better Auth's name; a table the migrations do not
 	// name has its default name.
 	tables map[string]string
-	// fields are the additional fields created, by "table.field": their column type and column.
-	fields map[string][2]string
+	// fields are the additional fields created, by "table.field": their column type and column;
+	// fieldFiles the migrations that created them.
+	fields     map[string][2]string
+	fieldFiles map[string]string
 	// changes are the schema migrations written so far, by module-relative path.
 	changes map[string][]byte
 	// last is the highest version among them.
@@ -57,7 +59,7 @@ type migratedSchema struct {
 // readMigrated reads the markers of the module's migrations: the pristine copies of the last
 // generation, and the files themselves where there is none.
 func readMigrated(files map[string][]byte, dir string) migratedSchema {
-	m := migratedSchema{tables: map[string]string{}, fields: map[string][2]string{}, changes: map[string][]byte{}, last: schemaMigrationBase}
+	m := migratedSchema{tables: map[string]string{}, fields: map[string][2]string{}, fieldFiles: map[string]string{}, changes: map[string][]byte{}, last: schemaMigrationBase}
 	for _, name := range sortedKeys(files) {
 		if path.Dir(name) != path.Join(dir, "migrations") {
 			continue
@@ -76,7 +78,9 @@ func readMigrated(files map[string][]byte, dir string) migratedSchema {
 			m.tables[string(t[1])] = string(t[2])
 		}
 		for _, f := range fieldMarker.FindAllSubmatch(content, -1) {
-			m.fields[string(f[1])+"."+string(f[2])] = [2]string{string(f[3]), string(f[4])}
+			key := string(f[1]) + "." + string(f[2])
+			m.fields[key] = [2]string{string(f[3]), string(f[4])}
+			m.fieldFiles[key] = name
 		}
 	}
 	return m
@@ -177,4 +181,31 @@ func (p Project) readMigrations(st state, dir string) (migratedSchema, error) {
 		files[name] = content
 	}
 	return readMigrated(files, dir), nil
+}
+
+// noteRemovedFields tells, on the migration that created it, of each field kernia.yaml no longer
+// declares: its column stays, with the statement that drops it.
+func (o Options) noteRemovedFields(plan *Plan, m migratedSchema) {
+	declared := map[string]bool{}
+	for _, t := range o.Tables() {
+		for _, f := range t.Additional() {
+			declared[t.Name+"."+f.Name] = true
+		}
+	}
+	for _, key := range sortedKeys(m.fields) {
+		if declared[key] {
+			continue
+		}
+		table, _, _ := strings.Cut(key, ".")
+		name, err := o.sqlTable(table)
+		if err != nil {
+			continue // the plugin of that table is no longer enabled
+		}
+		for i, c := range plan.Changes {
+			if c.Path == m.fieldFiles[key] {
+				note := fmt.Sprintf("%s is no longer in %s: its column and data stay; alter table %s drop column %q; drops them", key, ConfigFile, name, m.fields[key][1])
+				plan.Changes[i].Note = strings.TrimPrefix(c.Note+"; "+note, "; ")
+			}
+		}
+	}
 }

@@ -116,7 +116,7 @@ func TestGoName(t *testing.T) {
 	}
 }
 
-// migrated is a module whose first migration created the default tables and the plan field.
+// migratedWithPlan is a module whose first migration created the default tables and the plan field.
 func migratedWithPlan(t *testing.T) (Options, migratedSchema) {
 	t.Helper()
 	o, err := WithSchemaSettings(Options{ModulePath: "m"}.withDefaults(), []byte("user:\n  additionalFields:\n    plan: {type: string, required: false}\n"))
@@ -181,5 +181,22 @@ func TestIndexNameMatchesUpstream(t *testing.T) {
 		if got := indexName(tt.table, tt.column, tt.unique); got != tt.want {
 			t.Errorf("indexName(%q, %q) = %q, want %q", tt.table, tt.column, got, tt.want)
 		}
+	}
+}
+
+func TestRemovedFieldIsNoted(t *testing.T) {
+	o, m := migratedWithPlan(t)
+	first := o.Dir + "/migrations/" + firstMigration
+	plan := Plan{Changes: []Change{{Path: first, Action: Unchanged}}}
+	removed := o
+	removed.Models = nil
+	removed.noteRemovedFields(&plan, m)
+	if !strings.Contains(plan.Changes[0].Note, "user.plan is no longer in kernia.yaml: its column and data stay; alter table \"user\" drop column \"plan\"; drops them") {
+		t.Errorf("plan with the field removed: %q", plan.Changes[0].Note)
+	}
+	plan = Plan{Changes: []Change{{Path: first, Action: Unchanged}}}
+	o.noteRemovedFields(&plan, m)
+	if plan.Changes[0].Note != "" {
+		t.Errorf("plan with the field kept: %q", plan.Changes[0].Note)
 	}
 }
