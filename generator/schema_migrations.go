@@ -20,6 +20,7 @@ import (
 // from which the next generation knows what the database has:
 //
 //	-- kernia-gen table: user users
+//	-- kernia-gen columns: user id name email email_verified image createdAt updatedAt
 //	-- kernia-gen field: user.plan text plan
 //
 // A field removed from kernia.yaml stops being read and written, but its column stays (the
@@ -32,8 +33,9 @@ import (
 const schemaMigrationBase = 10000
 
 var (
-	tableMarker = regexp.MustCompile(`(?m)^-- kernia-gen table: (\w+) (\w+)$`)
-	fieldMarker = regexp.MustCompile(`(?m)^-- kernia-gen field: (\w+)\.(\w+) (\w+) (\w+)$`)
+	tableMarker  = regexp.MustCompile(`(?m)^-- kernia-gen table: (\w+) (\w+)$`)
+	columnMarker = regexp.MustCompile(`(?m)^-- kernia-gen columns: (\w+) ([\w ]+)$`)
+	fieldMarker  = regexp.MustCompile(`(?m)^-- kernia-gen field: (\w+)\.(\w+) (\w+) (\w+)$`)
 	// schemaMigrationName matches the migrations written for schema changes.
 	schemaMigrationName = regexp.MustCompile(`^(\d+)_schema_changes\.sql$`)
 )
@@ -44,8 +46,10 @@ type migratedSchema struct {
 	// first migration creates everything kernia.yaml declares.
 	started bool
 	// tables are the tables' SQL names, by Better Auth's name; a table the migrations do not
-	// name has its default name.
-	tables map[string]string
+	// name has its default name. columns are the columns of Better Auth's own fields, in order,
+	// where the migrations name them; their default names otherwise.
+	tables  map[string]string
+	columns map[string][]string
 	// fields are the additional fields created, by "table.field": their column type and column;
 	// fieldFiles the migrations that created them.
 	fields     map[string][2]string
@@ -59,7 +63,7 @@ type migratedSchema struct {
 // readMigrated reads the markers of the module's migrations: the pristine copies of the last
 // generation, and the files themselves where there is none.
 func readMigrated(files map[string][]byte, dir string) migratedSchema {
-	m := migratedSchema{tables: map[string]string{}, fields: map[string][2]string{}, fieldFiles: map[string]string{}, changes: map[string][]byte{}, last: schemaMigrationBase}
+	m := migratedSchema{tables: map[string]string{}, columns: map[string][]string{}, fields: map[string][2]string{}, fieldFiles: map[string]string{}, changes: map[string][]byte{}, last: schemaMigrationBase}
 	for _, name := range sortedKeys(files) {
 		if path.Dir(name) != path.Join(dir, "migrations") {
 			continue
@@ -77,6 +81,9 @@ func readMigrated(files map[string][]byte, dir string) migratedSchema {
 		for _, t := range tableMarker.FindAllSubmatch(content, -1) {
 			m.tables[string(t[1])] = string(t[2])
 		}
+		for _, c := range columnMarker.FindAllSubmatch(content, -1) {
+			m.columns[string(c[1])] = strings.Fields(string(c[2]))
+		}
 		for _, f := range fieldMarker.FindAllSubmatch(content, -1) {
 			key := string(f[1]) + "." + string(f[2])
 			m.fields[key] = [2]string{string(f[3]), string(f[4])}
@@ -89,6 +96,18 @@ func readMigrated(files map[string][]byte, dir string) migratedSchema {
 // checkSchemaChanges refuses the changes a migration cannot make safely.
 func (o Options) checkSchemaChanges(m migratedSchema) error {
 	for _, t := range o.Tables() {
+		if m.started {
+			was := m.columns[t.Name]
+			if was == nil {
+				was = columnNames(builtinTable(t.Name))
+			}
+			if now := columnNames(t); !slices.Equal(now, was) {
+				return fmt.Errorf("%s.fields: the migrations created the columns %s, and kernia.yaml now names them %s. "+
+					"kernia-gen does not rename the columns of a migrated table: that is a migration only you can write "+
+					"(alter table ... rename column ...), after which kernia.yaml's fields may follow it. Put %s.fields back as it was",
+					t.Name, strings.Join(was, ", "), strings.Join(now, ", "), t.Name)
+			}
+		}
 		for _, f := range t.Additional() {
 			was, ok := m.fields[t.Name+"."+f.Name]
 			if !ok {
@@ -208,4 +227,20 @@ func (o Options) noteRemovedFields(plan *Plan, m migratedSchema) {
 			}
 		}
 	}
+}
+
+// columnNames are the columns of a table's Better Auth fields, in order; those of fields
+// other than Better Auth's are left out.
+func columnNames(t Table) []string {
+	var cols []string
+	for _, f := range t.Fields {
+		if !f.Additional {
+			c := f.Column
+			if c == "" {
+				c = f.Name
+			}
+			cols = append(cols, c)
+		}
+	}
+	return cols
 }

@@ -200,3 +200,25 @@ func TestRemovedFieldIsNoted(t *testing.T) {
 		t.Errorf("plan with the field kept: %q", plan.Changes[0].Note)
 	}
 }
+
+func TestSchemaChangesRefuseARenamedColumn(t *testing.T) {
+	o, m := migratedWithPlan(t)
+	first, err := o.createTable("user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.columns = readMigrated(map[string][]byte{o.Dir + "/migrations/" + firstMigration: []byte(first)}, o.Dir).columns
+	if err := o.checkSchemaChanges(m); err != nil {
+		t.Fatalf("unchanged: %v", err)
+	}
+	renamed, _ := WithSchemaSettings(o, []byte("user:\n  fields:\n    emailVerified: email_verified\n  additionalFields:\n    plan: {type: string, required: false}\n"))
+	err = renamed.checkSchemaChanges(m)
+	if err == nil || !strings.Contains(err.Error(), "kernia-gen does not rename the columns of a migrated table") {
+		t.Errorf("got %v", err)
+	}
+	// A module from before the markers: its columns are Better Auth's names.
+	m.columns = map[string][]string{}
+	if err := renamed.checkSchemaChanges(m); err == nil {
+		t.Error("a renamed column of a module without markers was not refused")
+	}
+}

@@ -95,7 +95,9 @@ func (o Options) createTable(name string) (string, error) {
 		}
 		lines = append(lines, "  "+def)
 	}
-	return fmt.Sprintf("-- kernia-gen table: %s %s\ncreate table if not exists %s (\n%s\n);", t.Name, t.SQLName, table, strings.Join(lines, ",\n")), nil
+	cols := columnNames(t)
+	return fmt.Sprintf("-- kernia-gen table: %s %s\n-- kernia-gen columns: %s %s\ncreate table if not exists %s (\n%s\n);",
+		t.Name, t.SQLName, t.Name, strings.Join(cols, " "), table, strings.Join(lines, ",\n")), nil
 }
 
 // createIndexes creates the indexes of the table's fields that ask for one and are not
