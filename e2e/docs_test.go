@@ -15,6 +15,8 @@ var docsCheckedElsewhere = map[string]string{
 	// Its blocks are excerpts of examples/*/main.go, which TestExamples builds and runs, and
 	// TestMountingDocMatchesExamples checks them against those files.
 	"mounting.md": "TestMountingDocMatchesExamples",
+	// Its blocks are hooks of database_hooks.go, edited in place there.
+	"hooks.md": "TestHooksDocCompiles",
 }
 
 // goBlock finds the Go code blocks of a Markdown file.
@@ -118,6 +120,53 @@ func TestDocsEnvironmentVariables(t *testing.T) {
 	for v := range read {
 		if !strings.Contains(string(config), "`"+v) {
 			t.Errorf("docs/configuration.md does not list %s, which the emitted code reads", v)
+		}
+	}
+}
+
+// hookMethod finds a hook's declaration in database_hooks.go: its doc comment's end, the
+// signature and the body, up to the closing brace at the start of a line.
+var hookMethod = regexp.MustCompile(`(?ms)^func \(a \*Auth\) (\w+)\(.*?^}\n`)
+
+// TestHooksDocCompiles puts each example of docs/hooks.md in place of the hook of the same name
+// in the emitted database_hooks.go, with the imports it needs, and builds and vets the package.
+func TestHooksDocCompiles(t *testing.T) {
+	needApp(t)
+	text, err := os.ReadFile("../docs/hooks.md")
+	must(t, err)
+	dir := filepath.Join(t.TempDir(), "app")
+	copyTree(t, app.dir, dir)
+	hooks := filepath.Join(dir, "internal/auth/database_hooks.go")
+	src, err := os.ReadFile(hooks)
+	must(t, err)
+	file := string(src)
+	blocks := goBlock.FindAllStringSubmatch(string(text), -1)
+	if len(blocks) == 0 {
+		t.Fatal("no Go examples in hooks.md")
+	}
+	for i, b := range blocks {
+		m := hookMethod.FindStringSubmatch(b[1])
+		if m == nil {
+			t.Fatalf("hooks.md, Go block %d is not a hook of database_hooks.go", i+1)
+		}
+		found := false
+		file = hookMethod.ReplaceAllStringFunc(file, func(decl string) string {
+			if hookMethod.FindStringSubmatch(decl)[1] != m[1] {
+				return decl
+			}
+			found = true
+			return m[0]
+		})
+		if !found {
+			t.Fatalf("hooks.md, Go block %d: database_hooks.go has no hook %s", i+1, m[1])
+		}
+	}
+	// The examples use these besides the file's own imports.
+	file = strings.Replace(file, "import (\n", "import (\n\t\"net/http\"\n\t\"strings\"\n", 1)
+	must(t, os.WriteFile(hooks, []byte(file), 0o644))
+	for _, args := range [][]string{{"go", "build", "./internal/auth/"}, {"go", "vet", "./internal/auth/"}} {
+		if out, err := command(dir, args...).CombinedOutput(); err != nil {
+			t.Errorf("%s with hooks.md's examples: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
 }
