@@ -182,7 +182,7 @@ func (o Options) sqlcRenames() (string, error) {
 			if err := add(f.Column, f.GoName); err != nil {
 				return "", err
 			}
-			if f.Additional && f.Input {
+			if f.Additional {
 				if err := add(f.paramName(), f.GoName); err != nil {
 					return "", err
 				}

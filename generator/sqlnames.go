@@ -41,9 +41,10 @@ func (o Options) sqlValues(table string) (string, error) {
 	return strings.Join(params, ", "), nil
 }
 
-// sqlUpdateFields are the set clauses of an update that may change each additional field the
-// client may set, one "set_<column>" flag per field: "plan" = case when sqlc.arg(set_plan)
-// then sqlc.narg(plan) else "plan" end. Each ends in a comma.
+// sqlUpdateFields are the set clauses of an update that may change each additional field, one
+// "set_<column>" flag per field: "plan" = case when sqlc.arg(set_plan) then sqlc.narg(plan)
+// else "plan" end. Each ends in a comma. The client sets only the input fields; a database
+// hook may change any.
 func (o Options) sqlUpdateFields(table string) (string, error) {
 	t, err := o.table(table)
 	if err != nil {
@@ -51,10 +52,8 @@ func (o Options) sqlUpdateFields(table string) (string, error) {
 	}
 	var b strings.Builder
 	for _, f := range t.Additional() {
-		if f.Input {
-			col, param := strconv.Quote(f.Column), f.paramName()
-			fmt.Fprintf(&b, "\n    %s = case when sqlc.arg(set_%s)::boolean then sqlc.narg(%s) else %s end,", col, param, param, col)
-		}
+		col, param := strconv.Quote(f.Column), f.paramName()
+		fmt.Fprintf(&b, "\n    %s = case when sqlc.arg(set_%s)::boolean then sqlc.narg(%s) else %s end,", col, param, param, col)
 	}
 	return b.String(), nil
 }
