@@ -15,7 +15,7 @@ import (
 
 func TestSchemaConfigurations(t *testing.T) {
 	needApp(t)
-	for _, name := range []string{"fields", "names"} {
+	for _, name := range []string{"fields", "names", "serial"} {
 		t.Run(name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "app")
 			must(t, os.MkdirAll(dir, 0o755))

@@ -49,8 +49,9 @@ type Options struct {
 	// Models are the settings of the auth tables (modelName, fields, additionalFields), by
 	// Better Auth's model name; see schema_config.go.
 	Models map[string]ModelOptions
-	// GenerateID is advanced.database.generateId: "" for Better Auth's random string ids, or
-	// "uuid" for UUIDs in uuid columns.
+	// GenerateID is advanced.database.generateId: "" for Better Auth's random string ids,
+	// "uuid" for UUIDs in uuid columns, or "serial" for integers the database assigns (an
+	// identity column; the ids are still strings in Go and in the JSON, as Better Auth's).
 	GenerateID string
 
 	// migrated is what the module's migrations create already, when PlanGeneration read them:
@@ -127,6 +128,12 @@ func (o Options) validate() error {
 }
 
 // importPath is the Go import path of the emitted package.
+// DatabaseAssignsIDs is whether the database assigns the rows' ids (generateId: serial):
+// inserts leave the id out, and the package makes none.
+func (o Options) DatabaseAssignsIDs() bool {
+	return o.GenerateID == "serial"
+}
+
 func (o Options) importPath() string {
 	return path.Join(o.ModulePath, o.Dir)
 }

@@ -53,6 +53,9 @@ type Field struct {
 	BigInt bool
 	// References names the field another table's id is in, e.g. session.userId.
 	References *Reference
+	// SerialID marks an id, or a reference to one, when the database assigns them
+	// (generateId: serial): an integer column that Go and the JSON hold as a string.
+	SerialID bool
 	// Additional marks a field that kernia.yaml added to Better Auth's own.
 	Additional bool
 	// GoName is the field's name in the Go structs of the store and of the API.
@@ -248,6 +251,7 @@ func (o Options) resolveTable(t Table) Table {
 		if f.GoName == "" {
 			f.GoName = goName(f.Name)
 		}
+		f.SerialID = o.DatabaseAssignsIDs() && (f.Name == "id" || f.References != nil && f.References.Field == "id")
 		t.Fields[i] = f
 	}
 	return t

@@ -33,8 +33,8 @@ type ModelOptions struct {
 }
 
 // idStrategies are advanced.database.generateId's values kernia-gen supports: random strings
-// (the default, ""), and UUIDs in uuid columns.
-var idStrategies = []string{"", "uuid"}
+// (the default, ""), UUIDs in uuid columns, and integers the database assigns (serial).
+var idStrategies = []string{"", "uuid", "serial"}
 
 // parseModel decodes the settings of one table.
 func parseModel(table string, n *yaml.Node, o *Options) error {
@@ -113,11 +113,11 @@ func builtinTable(name string) Table {
 func parseAdvanced(n *yaml.Node, o *Options) error {
 	db := mappingValue(n, "database")
 	if n.Kind != yaml.MappingNode || len(n.Content) != 2 || db == nil || db.Kind != yaml.MappingNode || len(db.Content) != 2 || db.Content[0].Value != "generateId" {
-		return errAt(n, "advanced: only database.generateId is a generation-time setting (uuid, or left out for random strings)")
+		return errAt(n, "advanced: only database.generateId is a generation-time setting (uuid or serial, or left out for random strings)")
 	}
 	v := db.Content[1]
 	if err := scalar(v, &o.GenerateID); err != nil || !slices.Contains(idStrategies, o.GenerateID) || o.GenerateID == "" {
-		return errAt(v, "advanced.database.generateId: expected uuid (left out, ids are random strings as Better Auth's default)")
+		return errAt(v, "advanced.database.generateId: expected uuid or serial (left out, ids are random strings as Better Auth's default)")
 	}
 	return nil
 }

@@ -22,6 +22,7 @@ import (
 //	-- kernia-gen table: user users
 //	-- kernia-gen columns: user id name email email_verified image createdAt updatedAt
 //	-- kernia-gen field: user.plan text plan
+//	-- kernia-gen ids: serial
 //
 // A field removed from kernia.yaml stops being read and written, but its column stays (the
 // data is the user's; dropping it is a statement they run themselves). Changing a field's type
@@ -36,6 +37,7 @@ var (
 	tableMarker  = regexp.MustCompile(`(?m)^-- kernia-gen table: (\w+) (\w+)$`)
 	columnMarker = regexp.MustCompile(`(?m)^-- kernia-gen columns: (\w+) ([\w ]+)$`)
 	fieldMarker  = regexp.MustCompile(`(?m)^-- kernia-gen field: (\w+)\.(\w+) (\w+) (\w+)$`)
+	idsMarker    = regexp.MustCompile(`(?m)^-- kernia-gen ids: (\w+)$`)
 	// schemaMigrationName matches the migrations written for schema changes.
 	schemaMigrationName = regexp.MustCompile(`^(\d+)_schema_changes\.sql$`)
 )
@@ -54,6 +56,9 @@ type migratedSchema struct {
 	// fieldFiles the migrations that created them.
 	fields     map[string][2]string
 	fieldFiles map[string]string
+	// ids is the id strategy the first migration made the id columns for (random, uuid,
+	// serial); empty when it does not say (written by a kernia-gen before the marker).
+	ids string
 	// changes are the schema migrations written so far, by module-relative path.
 	changes map[string][]byte
 	// last is the highest version among them.
@@ -84,6 +89,9 @@ func readMigrated(files map[string][]byte, dir string) migratedSchema {
 		for _, c := range columnMarker.FindAllSubmatch(content, -1) {
 			m.columns[string(c[1])] = strings.Fields(string(c[2]))
 		}
+		if ids := idsMarker.FindSubmatch(content); ids != nil {
+			m.ids = string(ids[1])
+		}
 		for _, f := range fieldMarker.FindAllSubmatch(content, -1) {
 			key := string(f[1]) + "." + string(f[2])
 			m.fields[key] = [2]string{string(f[3]), string(f[4])}
@@ -95,6 +103,11 @@ func readMigrated(files map[string][]byte, dir string) migratedSchema {
 
 // checkSchemaChanges refuses the changes a migration cannot make safely.
 func (o Options) checkSchemaChanges(m migratedSchema) error {
+	if m.started && m.ids != "" && m.ids != o.idStrategy() {
+		return fmt.Errorf("advanced.database.generateId: the migrations made the id columns for %s ids, and kernia.yaml now asks for %s. "+
+			"kernia-gen does not change the type of the id columns and of every column that references them: that is a data "+
+			"migration only you can write. Put generateId back as it was", m.ids, o.idStrategy())
+	}
 	for _, t := range o.Tables() {
 		if m.started {
 			was := m.columns[t.Name]

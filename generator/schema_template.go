@@ -57,9 +57,13 @@ var kinds = map[string]kind{
 	typeJSON:        {"jsonb", "inputJSON", "{import: encoding/json, type: RawMessage}"},
 	typeStringArray: {"jsonb", "inputStrings", "{type: string, slice: true}"},
 	typeNumberArray: {"jsonb", "inputNumbers", "{type: float64, slice: true}"},
+	"serialID":      {"integer", "inputSerialID", ""},
 }
 
 func (f Field) kind() kind {
+	if f.SerialID {
+		return kinds["serialID"]
+	}
 	if f.BigInt {
 		return kinds["bigint"]
 	}
@@ -117,7 +121,7 @@ func (d templateData) Uses(helper string) bool {
 				}
 			case "jsString":
 				switch f.InputFunc() {
-				case "inputString", "inputInt32", "inputInt64", "inputBool":
+				case "inputString", "inputInt32", "inputInt64", "inputBool", "inputSerialID":
 					return true
 				}
 			}
@@ -141,6 +145,8 @@ func (f Field) Expected() string {
 	switch {
 	case len(f.Values) > 0:
 		return "one of " + strings.Join(f.Values, ", ")
+	case f.SerialID:
+		return "the id of a row, a whole number"
 	case f.Type == typeNumber:
 		return "a whole number that fits the column"
 	case f.Type == typeStringArray:
@@ -159,6 +165,8 @@ func (f Field) Expected() string {
 // JSON answer writes it back, for the emitted tests.
 func (f Field) SampleJSON() string {
 	switch {
+	case f.References != nil:
+		return "null" // a row's id; the tests' users have none to point to
 	case len(f.Values) > 0:
 		return strconv.Quote(f.Values[len(f.Values)-1])
 	case f.Type == typeNumber && f.BigInt:

@@ -205,21 +205,31 @@ func (o Options) sqlModelName(name string) (string, error) {
 	return t.SQLName, err
 }
 
-// sqlcOverrides are the entries of sqlc.yaml's overrides that type the jsonb columns of
-// additional fields: json as json.RawMessage, string[] as []string, number[] as []float64.
+// sqlcOverrides are the entries of sqlc.yaml's overrides that type columns by their field
+// rather than their SQL type: the jsonb columns of additional fields (json as
+// json.RawMessage, string[] as []string, number[] as []float64), and, when the database
+// assigns integer ids (generateId: serial), the ids and the columns referencing them as
+// strings, which is what they are in Go and in Better Auth's JSON.
 func (o Options) sqlcOverrides() string {
 	var b strings.Builder
+	override := func(t Table, f Field, goType string) {
+		column := t.SQLName + "." + f.Column
+		if o.Schema != "" {
+			column = o.Schema + "." + column
+		}
+		fmt.Fprintf(&b, "\n          - column: %s\n            go_type: %s", strconv.Quote(column), goType)
+	}
 	for _, t := range o.Tables() {
-		for _, f := range t.Additional() {
-			goType := f.kind().jsonGoType
-			if goType == "" {
-				continue
+		for _, f := range t.Fields {
+			isID := f.Name == "id" || f.References != nil && f.References.Field == "id"
+			switch {
+			case isID && o.DatabaseAssignsIDs() && (f.Required || f.Name == "id"):
+				override(t, f, "string")
+			case isID && o.DatabaseAssignsIDs():
+				override(t, f, "{type: string, pointer: true}")
+			case f.Additional && f.kind().jsonGoType != "":
+				override(t, f, f.kind().jsonGoType)
 			}
-			column := t.SQLName + "." + f.Column
-			if o.Schema != "" {
-				column = o.Schema + "." + column
-			}
-			fmt.Fprintf(&b, "\n          - column: %s\n            go_type: %s", strconv.Quote(column), goType)
 		}
 	}
 	return b.String()

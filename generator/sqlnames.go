@@ -5,6 +5,7 @@ import (
 	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -27,15 +28,39 @@ func (o Options) sqlTable(name string) (string, error) {
 	return o.sqlSchemaPrefix() + strconv.Quote(t.SQLName), nil
 }
 
-// sqlValues is one positional parameter per column of the table, for an insert of every
-// column; sqlc names each after its column.
+// insertedFields are the fields an insert gives values: all, but the id when the database
+// assigns it (generateId: serial).
+func (o Options) insertedFields(t Table) []Field {
+	if o.DatabaseAssignsIDs() {
+		return slices.DeleteFunc(slices.Clone(t.Fields), func(f Field) bool { return f.Name == "id" })
+	}
+	return t.Fields
+}
+
+// sqlInsertColumns lists the columns an insert of a whole row names: {{columns}}, without
+// the id when the database assigns it.
+func (o Options) sqlInsertColumns(table string) (string, error) {
+	t, err := o.table(table)
+	if err != nil {
+		return "", err
+	}
+	fields := o.insertedFields(t)
+	cols := make([]string, len(fields))
+	for i, f := range fields {
+		cols[i] = strconv.Quote(f.Column)
+	}
+	return strings.Join(cols, ", "), nil
+}
+
+// sqlValues is one positional parameter per column of {{insertColumns}}; sqlc names each
+// after its column.
 func (o Options) sqlValues(table string) (string, error) {
 	t, err := o.table(table)
 	if err != nil {
 		return "", err
 	}
-	params := make([]string, len(t.Fields))
-	for i := range t.Fields {
+	params := make([]string, len(o.insertedFields(t)))
+	for i := range params {
 		params[i] = "$" + strconv.Itoa(i+1)
 	}
 	return strings.Join(params, ", "), nil
@@ -132,7 +157,9 @@ func (o Options) migrationTableName() string {
 //	                            per table: session, account, verification, rateLimit, ...
 //	{{columns "user"}}          every column of the table, additional fields included
 //	{{columns "user" "u"}}      the same, qualified: u."id", u."name", ...
-//	{{values "user"}}           $1, $2, ... one parameter per column, for insert ... ({{columns "user"}})
+//	{{insertColumns "user"}}    the columns an insert names: all, but the id when the database
+//	                            assigns it (generateId: serial)
+//	{{values "user"}}           $1, $2, ... one parameter per column of {{insertColumns "user"}}
 //	{{modelName "user"}}        user, or users: the bare name
 //	{{tableName "user"}}        'user', or 'users': the bare name as a string literal, for catalog queries
 //	{{schemaPrefix}}            "", or auth. (before a quoted name the Go code puts together)
@@ -143,6 +170,7 @@ func (o Options) sqlFuncs() template.FuncMap {
 	funcs := template.FuncMap{
 		"table":         o.sqlTable,
 		"columns":       o.sqlColumns,
+		"insertColumns": o.sqlInsertColumns,
 		"tableName":     o.sqlTableName,
 		"modelName":     o.sqlModelName,
 		"values":        o.sqlValues,

@@ -26,6 +26,7 @@ $$;
 
 {{end}}{{adoptionCheck "user" "session" "account" "verification"}}
 
+{{idsMarker}}
 {{createTable "user"}}
 
 {{createTable "session"}}

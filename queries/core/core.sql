@@ -1,5 +1,5 @@
 -- name: CreateUser :one
-insert into {{table "user"}} ({{columns "user"}})
+insert into {{table "user"}} ({{insertColumns "user"}})
 values ({{values "user"}})
 returning {{columns "user"}};
 
@@ -9,7 +9,7 @@ from {{table "user"}}
 where {{user "email"}} = $1;
 
 -- name: CreateAccount :exec
-insert into {{table "account"}} ({{columns "account"}})
+insert into {{table "account"}} ({{insertColumns "account"}})
 values ({{values "account"}});
 
 -- name: GetCredentialPassword :one
@@ -21,7 +21,7 @@ where {{account "userId"}} = sqlc.arg(user_id) and {{account "accountId"}} = {{a
 limit 1;
 
 -- name: CreateSession :one
-insert into {{table "session"}} ({{columns "session"}})
+insert into {{table "session"}} ({{insertColumns "session"}})
 values ({{values "session"}})
 returning {{columns "session"}};
 

@@ -5,8 +5,13 @@
 -- least a window old, starts again at 1; otherwise the count goes up while it is below max.
 -- A refused request changes nothing; last_request then tells when the window ends.
 with counted as (
+{{- if .DatabaseAssignsIDs}}
+  insert into {{table "rateLimit"}} as stored ({{rateLimit "key"}}, {{rateLimit "count"}}, {{rateLimit "lastRequest"}})
+  values (sqlc.arg(key), 1, sqlc.arg(now)::bigint)
+{{- else}}
   insert into {{table "rateLimit"}} as stored ({{rateLimit "id"}}, {{rateLimit "key"}}, {{rateLimit "count"}}, {{rateLimit "lastRequest"}})
   values (sqlc.arg(id), sqlc.arg(key), 1, sqlc.arg(now)::bigint)
+{{- end}}
   on conflict ({{rateLimit "key"}}) do update
   set {{rateLimit "count"}} = case
         when excluded.{{rateLimit "lastRequest"}} - stored.{{rateLimit "lastRequest"}} >= sqlc.arg(window_ms)::bigint then 1

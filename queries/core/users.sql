@@ -23,3 +23,10 @@ delete from {{table "account"}} where {{account "userId"}} = $1;
 
 -- name: DeleteUser :exec
 delete from {{table "user"}} where {{user "id"}} = $1;
+{{- if .DatabaseAssignsIDs}}
+
+-- name: NextUserID :one
+-- The next id of the user table's identity column (generateId: serial): the id of the
+-- synthetic user a concealed duplicate sign-up shows, taken as a new user's would be.
+select nextval(pg_get_serial_sequence('{{table "user"}}', 'id'))::text;
+{{- end}}

@@ -3,8 +3,8 @@
 -- the user's id.
 
 -- name: CreateVerification :exec
-insert into {{table "verification"}} ({{verification "id"}}, {{verification "identifier"}}, {{verification "value"}}, {{verification "expiresAt"}}, {{verification "createdAt"}}, {{verification "updatedAt"}})
-values ($1, $2, $3, $4, $5, $6);
+insert into {{table "verification"}} ({{insertColumns "verification"}})
+values ({{values "verification"}});
 
 -- name: GetVerification :one
 -- The newest row for an identifier, expired or not; the caller checks expiresAt.
