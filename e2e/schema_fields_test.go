@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// kernia.yaml's tables: the two configurations of the conformance harness (additional fields
-// of every type; renamed tables and columns with UUID ids) pass the Go tools and the emitted
+// kernia.yaml's tables: the three configurations of the conformance harness (additional fields
+// of every type; renamed tables and columns with UUID ids; serial ids with references) pass the Go tools and the emitted
 // package's own tests, which read each field back through the package's API. Every field type
 // alone also passes the Go tools, since the emitted code has only the helpers its fields use.
 

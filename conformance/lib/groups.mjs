@@ -125,6 +125,7 @@ GROUPS.cookies_refused = {
 // every other group.
 //   fields  additional fields of every type on user, one on session and one on account
 //   names   renamed tables and columns, UUID ids
+//   serial  integer ids (generateId: serial), fields referencing a user
 GROUPS.schema_fields = {
   baseURL: "http://localhost:3000", plugins: [], rateLimit: false, schema: "fields",
   goBinEnv: "GO_SERVER_BIN_SCHEMA_FIELDS", skipWithoutBin: true,
@@ -140,6 +141,15 @@ GROUPS.schema_names_ratelimit = { ...GROUPS.schema_names, rateLimit: true, env: 
 // The mail flows on the renamed tables: verification mails, a reset token in "verifications",
 // deletion cascading along the renamed foreign keys.
 GROUPS.schema_names_mail = { ...GROUPS.schema_names, mail: true, env: GROUPS.mail.env };
+// Integer ids the database assigns (generateId: serial), with additional fields that reference
+// a user: the core flows, the mail flows' verification rows (their value is the user's id),
+// sign-up concealing a taken address, and the rate limiter's rows.
+GROUPS.schema_serial = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, schema: "serial",
+  goBinEnv: "GO_SERVER_BIN_SCHEMA_SERIAL", skipWithoutBin: true,
+};
+GROUPS.schema_serial_mail = { ...GROUPS.schema_serial, mail: true, env: GROUPS.mail_strict.env };
+GROUPS.schema_serial_ratelimit = { ...GROUPS.schema_serial, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
 
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
