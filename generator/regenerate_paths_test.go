@@ -173,9 +173,9 @@ func TestEditConfigKeepsComments(t *testing.T) {
 		return string(out)
 	}
 	keep := []string{"  # always on\r\n  - core # the core\r\n", "\r\n# my note about the server\r\n", "# Also emit cmd/server/main.go"}
-	got := step(func(o Options) (Options, error) { return o.WithPlugin("bearer", nil) })
-	got = step(func(o Options) (Options, error) { return o.WithPlugin("multi-session", []string{"maximumSessions=3"}) })
-	got = step(func(o Options) (Options, error) { return o.WithPlugin("bearer", []string{"requireSignature=true"}) })
+	step(func(o Options) (Options, error) { return o.WithPlugin("bearer", nil) })
+	step(func(o Options) (Options, error) { return o.WithPlugin("multi-session", []string{"maximumSessions=3"}) })
+	got := step(func(o Options) (Options, error) { return o.WithPlugin("bearer", []string{"requireSignature=true"}) })
 	for _, want := range append(keep, "  - bearer:\r\n      requireSignature: true #", "      maximumSessions: 3 #") {
 		if !strings.Contains(got, want) {
 			t.Errorf("after add, kernia.yaml lacks %q:\n%s", want, got)
