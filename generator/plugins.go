@@ -32,6 +32,11 @@ var Plugins = []Plugin{
 	{Name: "multi-session", Summary: "several signed-in accounts in one browser", Options: []PluginOption{
 		{Name: "maximumSessions", Default: 5, Doc: "most sessions one browser keeps"},
 	}},
+	{Name: "username", Summary: "sign in with a username; username and displayUsername on the user", Options: []PluginOption{
+		{Name: "minUsernameLength", Default: 3, Doc: "shortest username accepted"},
+		{Name: "maxUsernameLength", Default: 30, Doc: "longest username accepted"},
+		{Name: "immutableUsername", Default: false, Doc: "refuse to change a username once set"},
+	}},
 }
 
 // KnownPlugins are the names of Plugins.

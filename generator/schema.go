@@ -56,8 +56,13 @@ type Field struct {
 	// SerialID marks an id, or a reference to one, when the database assigns them
 	// (generateId: serial): an integer column that Go and the JSON hold as a string.
 	SerialID bool
-	// Additional marks a field that kernia.yaml added to Better Auth's own.
+	// Additional marks a field that is not one of Better Auth's core fields: one kernia.yaml
+	// added, or one a plugin adds to a core table (Plugin names it). Both are read from
+	// request bodies and written to the JSON alike, as Better Auth's schema merges them.
 	Additional bool
+	// Plugin is the plugin that adds the field to a core table ("username"); its migration,
+	// not the core's or kernia.yaml's, creates the column.
+	Plugin string
 	// GoName is the field's name in the Go structs of the store and of the API.
 	GoName string
 }
@@ -90,7 +95,18 @@ func (t Table) field(name string) (Field, bool) {
 	return Field{}, false
 }
 
-// Additional returns the fields kernia.yaml added.
+// Configured returns the fields kernia.yaml added: the additional fields but the plugins'.
+func (t Table) Configured() []Field {
+	var fs []Field
+	for _, f := range t.Fields {
+		if f.Additional && f.Plugin == "" {
+			fs = append(fs, f)
+		}
+	}
+	return fs
+}
+
+// Additional returns the fields kernia.yaml and the enabled plugins added to Better Auth's.
 func (t Table) Additional() []Field {
 	var fs []Field
 	for _, f := range t.Fields {
@@ -176,6 +192,21 @@ var builtinTables = map[string][]Table{
 
 func bigint(f Field) Field { f.BigInt = true; return f }
 
+// pluginFields are the fields plugins add to core tables, by plugin and table, in upstream's
+// order; each plugin's migration creates their columns.
+var pluginFields = map[string]map[string][]Field{
+	// better-auth plugins/username/schema.mjs.
+	"username": {"user": {
+		pluginField("username", unique(coreField("username", typeString, false))),
+		pluginField("username", coreField("displayUsername", typeString, false)),
+	}},
+}
+
+func pluginField(plugin string, f Field) Field {
+	f.Additional, f.Plugin = true, plugin
+	return f
+}
+
 // customizableTables are the tables whose settings kernia.yaml may hold, in its order.
 var customizableTables = []string{"user", "session", "account", "verification", "rateLimit"}
 
@@ -240,6 +271,9 @@ func (o Options) resolveTable(t Table) Table {
 		t.SQLName = m.ModelName
 	}
 	t.Fields = slices.Clone(t.Fields)
+	for _, plugin := range o.Plugins {
+		t.Fields = append(t.Fields, pluginFields[plugin][t.Name]...)
+	}
 	t.Fields = append(t.Fields, m.AdditionalFields...)
 	for i, f := range t.Fields {
 		if f.Column == "" {

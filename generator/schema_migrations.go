@@ -158,7 +158,7 @@ func (o Options) schemaChanges(m migratedSchema) ([]File, error) {
 			fmt.Fprintf(&down, "alter table if exists %s%q rename to %q;\n", o.sqlSchemaPrefix(), t.SQLName, was)
 		}
 		var added []string
-		for _, f := range t.Additional() {
+		for _, f := range t.Configured() { // a plugin's fields come with its own migration
 			if _, ok := m.fields[t.Name+"."+f.Name]; !ok {
 				added = append(added, f.Name)
 			}

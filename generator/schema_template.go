@@ -184,7 +184,7 @@ func (f Field) SampleJSON() string {
 	case f.Type == typeNumberArray:
 		return `[1.5,2]`
 	}
-	return `"sample ` + f.Name + `"`
+	return `"sample_` + f.Name + `"` // a valid username too
 }
 
 // SampleForm is SampleJSON as a form field's value.
