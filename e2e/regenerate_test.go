@@ -120,6 +120,16 @@ func TestRegenerationMatrix(t *testing.T) {
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session", "--no-build") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/multi_session.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/multi_session.go", "const Mine = 1")},
 			conflictExit: 3},
+		// The username plugin reaches into the sign-up and update-user handlers and the user's
+		// store type: tried with the edits there.
+		{name: "add username", base: "core", only: schemaEdits,
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "username", "--no-build") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/username.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/username.go", "const Mine = 1")},
+			conflictExit: 3},
+		{name: "remove username", base: "username", only: schemaEdits,
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "username", "--no-build") },
+			conflict:     edit{"an edit to the removed plugin's rules", replaceIn("internal/auth/username_rules.go", "return true\n}", "return display != \"admin\"\n}"), contains("internal/auth/username_rules.go", `display != "admin"`)},
+			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
@@ -208,8 +218,8 @@ func TestRegenerationMatrix(t *testing.T) {
 	}
 }
 
-// regenerationBases initialises the two starting modules once: core alone, and core with
-// bearer. go mod tidy runs once; the plugins add no module requirements.
+// regenerationBases initialises the starting modules once: core alone, with bearer, with a
+// field, with username. go mod tidy runs once; the plugins add no module requirements.
 func regenerationBases(t *testing.T) map[string]string {
 	t.Helper()
 	root := t.TempDir()
@@ -226,7 +236,12 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := setSchema(planField)(fields).CombinedOutput(); err != nil {
 		t.Fatalf("add a field: %v\n%s", err, out)
 	}
-	return map[string]string{"core": core, "bearer": bearer, "fields": fields}
+	username := filepath.Join(root, "username")
+	copyTree(t, core, username)
+	if out, err := command(username, app.kerniaGen, "add", "username").CombinedOutput(); err != nil {
+		t.Fatalf("add username: %v\n%s", err, out)
+	}
+	return map[string]string{"core": core, "bearer": bearer, "fields": fields, "username": username}
 }
 
 // migrationFiles returns the emitted migrations' contents by file name.

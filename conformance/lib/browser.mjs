@@ -1,7 +1,10 @@
 // A simulated browser: a cookie jar, an Origin header, the official client and raw
 // requests, all recorded as steps of the scenario.
 import { createAuthClient } from "better-auth/client";
-import { multiSessionClient } from "better-auth/client/plugins";
+import { multiSessionClient, usernameClient } from "better-auth/client/plugins";
+
+// The client plugins of the server plugins, as an application would configure them.
+const CLIENT_PLUGINS = { "multi-session": multiSessionClient, username: usernameClient };
 import { BASE_PATH } from "./config.mjs";
 import { CookieJar } from "./cookies.mjs";
 import { capture } from "./exchange.mjs";
@@ -33,8 +36,7 @@ export class Browser {
 
   // The official client, pointed at this server, fetching through this browser.
   get client() {
-    // The client plugins of the group's server plugins, as an application would configure them.
-    const plugins = this.server.group.plugins.some((p) => p.split(":")[0] === "multi-session") ? [multiSessionClient()] : [];
+    const plugins = this.server.group.plugins.map((p) => CLIENT_PLUGINS[p.split(":")[0]]).filter(Boolean).map((make) => make());
     this._client ??= createAuthClient({
       baseURL: this.server.url,
       basePath: BASE_PATH,

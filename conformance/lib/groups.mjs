@@ -16,6 +16,14 @@ export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
   secure: { baseURL: "https://localhost:3000", plugins: [], rateLimit: false },
   bearer: { baseURL: "http://localhost:3000", plugins: ["bearer"], rateLimit: false, goBinEnv: "GO_SERVER_BIN_BEARER" },
+  // The username plugin, with the mail flows on (sign-in/username's verification check).
+  username: {
+    baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
+  },
+  username_strict: {
+    baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
+    env: { KERNIA_REQUIRE_EMAIL_VERIFICATION: "true", KERNIA_SEND_VERIFICATION_ON_SIGN_IN: "true" },
+  },
   bearer_signed: {
     baseURL: "http://localhost:3000", plugins: ["bearer:requireSignature=true"], rateLimit: false,
     goBinEnv: "GO_SERVER_BIN_BEARER_SIGNED",

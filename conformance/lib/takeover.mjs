@@ -53,14 +53,15 @@ export function checkNoRowLost(h, before, after, { step, mayDrop = {} }) {
  * What the pinned Better Auth's own migration engine would still change in a database:
  * nothing, for a schema that is complete and compatible. Used on the schema the Go
  * migrations create or adopt; `schema` names a group's customisation (lib/schemas.mjs), and
- * `rateLimitTable` also asks for the rate limiter's table (rateLimit.storage "database").
+ * `rateLimitTable` also asks for the rate limiter's table (rateLimit.storage "database");
+ * `plugins` are Better Auth plugin instances whose tables and fields count too.
  */
-export async function schemaGaps(databaseURL, { schema, rateLimitTable = false } = {}) {
+export async function schemaGaps(databaseURL, { schema, rateLimitTable = false, plugins = [] } = {}) {
   const pool = new pg.Pool({ connectionString: databaseURL, max: 2 });
   try {
     const options = applySchema(
       {
-        database: pool, secret: SECRET, baseURL: "http://localhost:3000", emailAndPassword: { enabled: true }, telemetry: { enabled: false },
+        database: pool, secret: SECRET, baseURL: "http://localhost:3000", emailAndPassword: { enabled: true }, telemetry: { enabled: false }, plugins,
         ...(rateLimitTable ? { rateLimit: { storage: "database" } } : {}),
       },
       schemaEnv(schema).KERNIA_SCHEMA,

@@ -11,6 +11,7 @@ export const serverPlugins = {
   "bearer:requireSignature=true": (plugins) => plugins.bearer({ requireSignature: true }),
   "multi-session": (plugins) => plugins.multiSession(),
   "multi-session:maximumSessions=2": (plugins) => plugins.multiSession({ maximumSessions: 2 }),
+  username: (plugins) => plugins.username(),
 };
 
 export function buildPlugins(names, pluginsModule) {
