@@ -30,3 +30,11 @@ delete from {{table "user"}} where {{user "id"}} = $1;
 -- synthetic user a concealed duplicate sign-up shows, taken as a new user's would be.
 select nextval(pg_get_serial_sequence('{{table "user"}}', 'id'))::text;
 {{- end}}
+
+-- name: TwoFactorEnabled :one
+-- Whether a deployment with Better Auth's twoFactor plugin enrolled the user: its
+-- "twoFactorEnabled" column, read through the row's JSON since the column exists only where
+-- that plugin migrated the table (false without it).
+select coalesce((to_jsonb(u) ->> 'twoFactorEnabled')::boolean, false)::boolean as enabled
+from {{table "user"}} u
+where u.{{user "id"}} = $1;
