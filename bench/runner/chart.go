@@ -9,12 +9,12 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// chart draws each workload's throughput relative to Node Better Auth (Node = 1), one bar
-// per server, with the absolute req/s written above each bar.
+// chart draws each workload's throughput relative to Node Better Auth's cluster (one worker
+// per core = 1), one bar per server, with the absolute req/s written above each bar.
 func (r results) chart(path string) error {
 	p := plot.New()
-	p.Title.Text = fmt.Sprintf("Throughput relative to Node Better Auth (%d cores, %d connections)", r.Cores, r.Concurrency)
-	p.Y.Label.Text = "× Node's req/s"
+	p.Title.Text = fmt.Sprintf("Throughput relative to Node Better Auth, one worker per core (%d cores, %d connections)", r.Cores, r.Concurrency)
+	p.Y.Label.Text = "× Node cluster's req/s"
 	p.Legend.Top = true
 	p.Legend.Left = true
 
@@ -22,8 +22,9 @@ func (r results) chart(path string) error {
 		key   string
 		color color.RGBA
 	}{
-		{"go", color.RGBA{0x00, 0x7d, 0x9c, 0xff}},   // Go's blue
-		{"node", color.RGBA{0x6c, 0xa0, 0x3c, 0xff}}, // Node's green
+		{"go", color.RGBA{0x00, 0x7d, 0x9c, 0xff}},           // Go's blue
+		{"node-cluster", color.RGBA{0x6c, 0xa0, 0x3c, 0xff}}, // Node's green
+		{"node", color.RGBA{0xb5, 0xd3, 0x8f, 0xff}},         // lighter: one process
 		{"ceiling", color.RGBA{0x99, 0x99, 0x99, 0xff}},
 	}
 	width := vg.Points(22)
@@ -35,7 +36,7 @@ func (r results) chart(path string) error {
 		values := make(plotter.Values, len(r.Rows))
 		labels := plotter.XYLabels{}
 		for j, w := range r.Rows {
-			values[j] = ratio(w.By[side.key].RPS, w.By["node"].RPS)
+			values[j] = ratio(w.By[side.key].RPS, w.By["node-cluster"].RPS)
 			labels.XYs = append(labels.XYs, plotter.XY{X: float64(j), Y: values[j]})
 			labels.Labels = append(labels.Labels, fmt.Sprintf("%.0f", w.By[side.key].RPS))
 		}
@@ -45,7 +46,7 @@ func (r results) chart(path string) error {
 		}
 		bars.Color = side.color
 		bars.LineStyle.Width = 0
-		bars.Offset = vg.Length(i-1) * width
+		bars.Offset = (vg.Length(i) - 1.5) * width
 		p.Add(bars)
 		p.Legend.Add(label(side.key), bars)
 
@@ -58,7 +59,7 @@ func (r results) chart(path string) error {
 			l.TextStyle[k].XAlign = -0.5
 			l.TextStyle[k].YAlign = 0
 		}
-		l.Offset = vg.Point{X: vg.Length(i-1) * width, Y: vg.Points(2)}
+		l.Offset = vg.Point{X: (vg.Length(i) - 1.5) * width, Y: vg.Points(2)}
 		p.Add(l)
 	}
 	p.NominalX(names...)

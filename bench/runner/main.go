@@ -94,9 +94,11 @@ func bench(o options) error {
 	}{
 		{"go", common, []string{o.goBin}},
 		{"node", common, []string{"node", o.nodeScript}},
+		{"node-cluster", common, []string{"node", clusterScript(o.nodeScript)}},
 		{"ceiling", common, []string{o.ceilingBin}},
 		{"go-cache", cache, []string{o.goBin}},
 		{"node-cache", cache, []string{"node", o.nodeScript}},
+		{"node-cluster-cache", cache, []string{"node", clusterScript(o.nodeScript)}},
 	}
 	procs := map[string]*server{}
 	defer func() {
@@ -122,7 +124,7 @@ func bench(o options) error {
 		return err
 	}
 	// Each cache instance issues its own cookie cache; the ceiling reads the Go one.
-	for _, side := range []string{"go", "node"} {
+	for _, side := range []string{"go", "node", "node-cluster"} {
 		if err := cacheFrom(procs[side+"-cache"], side, readers); err != nil {
 			return err
 		}
@@ -131,8 +133,8 @@ func bench(o options) error {
 		u.cache["ceiling"] = u.cache["go"]
 	}
 
-	// The same three names serve both sets; the cookie-cache workload uses the cache instances.
-	sides := []string{"go", "node", "ceiling"}
+	// The same names serve both sets; the cookie-cache workload uses the cache instances.
+	sides := []string{"go", "node", "node-cluster", "ceiling"}
 	serverFor := func(w workload, side string) *server {
 		if w.cached && side != "ceiling" {
 			s := *procs[side+"-cache"]

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,7 +18,7 @@ import (
 
 // server is one process under test.
 type server struct {
-	name string // "go", "node", "ceiling"
+	name string // "go", "node", "node-cluster", "ceiling"
 	url  string // http://127.0.0.1:port
 	cmd  *exec.Cmd
 	log  *os.File
@@ -86,6 +87,12 @@ func (s *server) stop() {
 	s.log.Close()
 }
 
+// clusterScript is the cluster wrapper beside the Node reference server: Node Better Auth
+// with one worker per core (conformance/servers/node-cluster.mjs).
+func clusterScript(nodeScript string) string {
+	return filepath.Join(filepath.Dir(nodeScript), "node-cluster.mjs")
+}
+
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -95,7 +102,8 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// rssSampler records the highest resident set size of a process while it runs.
+// rssSampler records the highest resident set size of a process, its children included,
+// while it runs.
 type rssSampler struct {
 	pid    int
 	cancel context.CancelFunc
@@ -112,7 +120,7 @@ func sampleRSS(pid int) *rssSampler {
 		t := time.NewTicker(20 * time.Millisecond)
 		defer t.Stop()
 		for {
-			if b := rss(pid); b > r.peak {
+			if b := treeRSS(pid); b > r.peak {
 				r.peak = b
 			}
 			select {
@@ -130,6 +138,22 @@ func (r *rssSampler) done() int64 {
 	r.cancel()
 	r.wg.Wait()
 	return r.peak
+}
+
+// treeRSS is the resident set of a process and its children (a Node cluster's primary and
+// workers), in bytes.
+func treeRSS(pid int) int64 {
+	total := rss(pid)
+	children, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		return total
+	}
+	for _, f := range strings.Fields(string(children)) {
+		if child, err := strconv.Atoi(f); err == nil {
+			total += treeRSS(child)
+		}
+	}
+	return total
 }
 
 // rss reads VmRSS from /proc/<pid>/status, in bytes; 0 if it cannot.
