@@ -141,6 +141,30 @@ GROUPS.schema_names_ratelimit = { ...GROUPS.schema_names, rateLimit: true, env: 
 // deletion cascading along the renamed foreign keys.
 GROUPS.schema_names_mail = { ...GROUPS.schema_names, mail: true, env: GROUPS.mail.env };
 
+// Social sign-in (issue 17, scenarios/72-social.mjs) against the run's local identity provider
+// (servers/idp.mjs, lib/social.mjs): Google, GitHub and a generic OIDC provider. `optIn`: the
+// scenarios run only with CONFORMANCE_SOCIAL=1, even under CI, until the Go server supports
+// social sign-in; then the build is GO_SERVER_BIN_SOCIAL.
+//   social          upstream's defaults: no trusted provider, local e-mail verification required
+//   social_linking  github trusted, different e-mails, unlinking the last account, profile
+//                   updates on link, unverified local users linkable
+//   social_closed   no implicit sign-up, no linking, tokens encrypted at rest
+GROUPS.social = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, social: true,
+  goBinEnv: "GO_SERVER_BIN_SOCIAL", optIn: "CONFORMANCE_SOCIAL",
+};
+GROUPS.social_linking = {
+  ...GROUPS.social,
+  env: {
+    KERNIA_TRUSTED_PROVIDERS: "github", KERNIA_ALLOW_DIFFERENT_EMAILS: "true", KERNIA_ALLOW_UNLINKING_ALL: "true",
+    KERNIA_UPDATE_USER_INFO_ON_LINK: "true", KERNIA_REQUIRE_LOCAL_EMAIL_VERIFIED: "false",
+  },
+};
+GROUPS.social_closed = {
+  ...GROUPS.social,
+  env: { KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP: "true", KERNIA_ACCOUNT_LINKING: "false", KERNIA_ENCRYPT_OAUTH_TOKENS: "true" },
+};
+
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
 
@@ -156,6 +180,19 @@ export function missingBuild(scenario, { selfTest, env = process.env }) {
   for (const name of names) {
     const g = group(name);
     if (g.skipWithoutBin && g.goBinEnv && !env[g.goBinEnv]) return g.goBinEnv;
+  }
+  return null;
+}
+
+/**
+ * The variable an opt-in group (`optIn`) waits for, when it is not "1": its scenarios are
+ * left out of the run, under CI too. Null when the scenario runs.
+ */
+export function optInMissing(scenario, env = process.env) {
+  const names = scenario.kind === "custom" ? (scenario.groups ?? []) : [scenario.group];
+  for (const name of names) {
+    const g = group(name);
+    if (g.optIn && env[g.optIn] !== "1") return g.optIn;
   }
   return null;
 }

@@ -123,7 +123,10 @@ function pkceMatches(grant, verifier) {
   return createHash("sha256").update(verifier).digest("base64url") === grant.challenge;
 }
 
-export async function startIdP({ host = "127.0.0.1", port = 0 } = {}) {
+// onSecret(value, kind) is told every code and token the provider issues, and the client
+// secrets (lib/secrets.mjs looks for them in the Go logs).
+export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => {} } = {}) {
+  for (const [name, c] of Object.entries(CLIENTS)) onSecret(c.clientSecret, `${name} client secret`);
   const google = new OAuth2Issuer();
   await google.keys.generate("RS256");
   google.url = GOOGLE_ISSUER;
@@ -190,6 +193,7 @@ export async function startIdP({ host = "127.0.0.1", port = 0 } = {}) {
     } else {
       const code = provider === "github" ? randomBytes(10).toString("hex") : `4/0A${b64url(48)}`;
       const requested = (q.get("scope") ?? "").split(" ").filter(Boolean);
+      onSecret(code, `${provider} authorization code`);
       grants.set(code, {
         provider, login, clientId: client.clientId, redirectURI: q.get("redirect_uri"), requested,
         nonce: q.get("nonce") ?? undefined, challenge: q.get("code_challenge"), method: q.get("code_challenge_method") ?? "plain", used: false,
@@ -229,15 +233,18 @@ export async function startIdP({ host = "127.0.0.1", port = 0 } = {}) {
   async function googleTokens(grant, { refresh }) {
     const accessToken = `ya29.${b64url(60)}`;
     tokens.set(accessToken, grant);
+    onSecret(accessToken, "google access token");
     const out = {
       access_token: accessToken, expires_in: 3599,
       scope: grant.requested.map((s) => GOOGLE_SCOPES[s] ?? s).join(" "),
       token_type: "Bearer",
       id_token: await googleIdToken(grant.login.person, { nonce: grant.nonce, ...grant.login.idToken }),
     };
+    onSecret(out.id_token, "google id token");
     if (refresh) {
       const refreshToken = `1//0${b64url(70)}`;
       tokens.set(refreshToken, grant);
+      onSecret(refreshToken, "google refresh token");
       out.refresh_token = refreshToken;
     }
     return out;
@@ -255,6 +262,7 @@ export async function startIdP({ host = "127.0.0.1", port = 0 } = {}) {
     if (!pkceMatches(grant, form.get("code_verifier"))) return fail("bad_verification_code", "The code passed is incorrect or expired.");
     const accessToken = `gho_${alnum(36)}`;
     tokens.set(accessToken, grant);
+    onSecret(accessToken, "github access token");
     return answer(res, grant.login.token, 200, { access_token: accessToken, token_type: "bearer", scope: grant.requested.join(",") });
   }
 
@@ -291,7 +299,10 @@ export async function startIdP({ host = "127.0.0.1", port = 0 } = {}) {
   oidc.on("beforeAuthorizeRedirect", (redirect, req) => {
     const login = loginOf(req.query.kernia_login);
     const code = redirect.url.searchParams.get("code");
-    if (code) oidcCodes.set(code, { login, used: false });
+    if (code) {
+      oidcCodes.set(code, { login, used: false });
+      onSecret(code, "oidc authorization code");
+    }
     if (login.deny) {
       redirect.url.searchParams.delete("code");
       redirect.url.searchParams.set("error", login.deny);
@@ -321,8 +332,11 @@ export async function startIdP({ host = "127.0.0.1", port = 0 } = {}) {
     const login = oidcLogin(req);
     if (!login) return;
     const grant = { provider: "oidc", login, requested: [] };
-    if (response.body.access_token) tokens.set(response.body.access_token, grant);
-    if (response.body.refresh_token) tokens.set(response.body.refresh_token, grant);
+    for (const k of ["access_token", "refresh_token", "id_token"]) {
+      if (typeof response.body[k] !== "string") continue;
+      if (k !== "id_token") tokens.set(response.body[k], grant);
+      onSecret(response.body[k], `oidc ${k}`);
+    }
     const fault = req.body?.grant_type === "refresh_token" ? login.refresh : login.token;
     if (fault?.json) Object.assign(response.body, fault.json);
     if (fault?.status) response.statusCode = fault.status;
