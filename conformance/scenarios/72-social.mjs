@@ -137,7 +137,8 @@ export default [
       const b = t.browser();
       const url = await start(t, b, "google");
       const cb = await idp.authorize(url, { person: person(t.email("alice")) });
-      // Another browser (no state cookie) follows it first: refused, and the row is spent.
+      // Another browser (no state cookie) follows it first: refused, but the row is not spent
+      // (the cookie is checked before the row is deleted), so the real browser still completes.
       await followCallback(t.browser(), cb);
       await followCallback(b, cb);
       // An expired state (its JSON's expiresAt in the past).
@@ -287,7 +288,7 @@ export default [
       // Another address without allowDifferentEmails; an unverified provider address.
       await social(t, b, "github", { link: true, personExtra: { email: t.email("elsewhere"), emails: [{ email: t.email("elsewhere"), primary: true, verified: true }] } });
       await social(t, b, "github", { link: true, personExtra: { emails: [{ email: t.email("alice"), primary: true, verified: false }] } });
-      // A google account that belongs to somebody else.
+      // A google account that belongs to somebody else: the e-mail check answers first.
       const other = t.browser();
       await social(t, other, "google", { local: "bob" });
       const { b: carol } = await signedUp(t, "carol");
@@ -356,7 +357,7 @@ export default [
       await social(t, c, "oidc");
       await t.call("signOut", c.client.signOut());
       const d = t.browser();
-      await social(t, d, "google");
+      await social(t, d, "google", { local: "dora" });
       await t.call("signOut google", d.client.signOut());
     },
   },
@@ -372,6 +373,9 @@ export default [
       await afterSignIn(t, b);
       await social(t, b, "google", { link: true, local: "elsewhere", personExtra: { name: "Alice From Google" } });
       await t.call("listAccounts", b.client.listAccounts());
+      // With different e-mails allowed, a provider account of another user is refused as such.
+      await social(t, t.browser(), "oidc", { local: "bob" });
+      await social(t, b, "oidc", { link: true, local: "bob" });
       const { data } = await t.call("listAccounts again", b.client.listAccounts());
       for (const a of data ?? []) await t.call(`unlink ${a.providerId}`, b.client.unlinkAccount({ accountId: a.id }));
       await t.call("listAccounts empty", b.client.listAccounts());
