@@ -430,4 +430,33 @@ export default [
       h.equal(3, await users(), { step: "rows", field: "one user per person" });
     },
   },
+
+  {
+    name: "social takeover: tokens encrypted by one server are read by the other, both ways",
+    kind: "custom",
+    groups: ["social_closed"],
+    async run(h) {
+      const databaseURL = await h.database("encrypted");
+      const node = await h.startNode({ databaseURL, groupName: "social_closed" });
+      const go = await h.startGo({ databaseURL, groupName: "social_closed" });
+      const pool = h.pool(databaseURL);
+      for (const [from, to] of [[node, go], [go, node]]) {
+        const step = `${from.side}→${to.side}`;
+        const b = h.browser(from);
+        const { data } = await b.client.signIn.social({ provider: "google", callbackURL: "/dashboard", requestSignUp: true });
+        await completeAtProvider(b, data?.url, { person: person(h.email(`enc-${from.side}`)) });
+        const { rows } = await pool.query(`select a.id, a."accessToken", a."refreshToken" from account a join "user" u on u.id = a."userId" where u.email = $1`, [h.email(`enc-${from.side}`)]);
+        const row = rows[0] ?? {};
+        // Stored encrypted under the secret (XChaCha20-Poly1305, hex), not in the clear.
+        const stored = symmetricDecrypt(SECRET, row.accessToken ?? "");
+        h.check(stored !== null && /^ya29\./.test(stored), { step, field: "accessToken encrypted at rest", node: "ya29.… encrypted", go: row.accessToken });
+        // The other server decrypts it: get-access-token answers the token the provider issued.
+        const moved = b.on(to);
+        const token = await moved.client.getAccessToken({ accountId: row.id });
+        h.equal(stored, token.data?.accessToken, { step, field: "get-access-token on the other server" });
+        const refreshed = await moved.client.refreshToken({ accountId: row.id });
+        h.check(/^ya29\./.test(refreshed.data?.accessToken ?? ""), { step, field: "refresh-token on the other server", node: "a new access token", go: JSON.stringify(refreshed.error ?? refreshed.data) });
+      }
+    },
+  },
 ];
