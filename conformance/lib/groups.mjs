@@ -149,6 +149,7 @@ GROUPS.schema_names_mail = { ...GROUPS.schema_names, mail: true, env: GROUPS.mai
 //   social_linking  github trusted, different e-mails, unlinking the last account, profile
 //                   updates on link, unverified local users linkable
 //   social_closed   no implicit sign-up, no linking, tokens encrypted at rest
+//   social_cookie_state  the state in the encrypted oauth_state cookie instead of a row
 GROUPS.social = {
   baseURL: "http://localhost:3000", plugins: [], rateLimit: false, social: true,
   goBinEnv: "GO_SERVER_BIN_SOCIAL", optIn: "CONFORMANCE_SOCIAL",
@@ -160,6 +161,7 @@ GROUPS.social_linking = {
     KERNIA_UPDATE_USER_INFO_ON_LINK: "true", KERNIA_REQUIRE_LOCAL_EMAIL_VERIFIED: "false",
   },
 };
+GROUPS.social_cookie_state = { ...GROUPS.social, env: { KERNIA_OAUTH_STATE_STRATEGY: "cookie" } };
 GROUPS.social_closed = {
   ...GROUPS.social,
   env: { KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP: "true", KERNIA_ACCOUNT_LINKING: "false", KERNIA_ENCRYPT_OAUTH_TOKENS: "true" },

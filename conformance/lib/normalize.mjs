@@ -107,7 +107,7 @@ export function createNormalizer(secret) {
       return raw;
     }
     const masked = signed(decoded);
-    if (!masked) return ID.test(raw) ? labelFor(raw) : raw;
+    if (!masked) return oauth.mask(raw) ?? (ID.test(raw) ? labelFor(raw) : raw);
     return encodeURIComponent(decoded) === raw ? masked : `${masked} (not URI-encoded as upstream)`;
   };
 

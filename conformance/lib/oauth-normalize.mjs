@@ -102,6 +102,26 @@ export function oauthMasks({ secret, labelFor, string }) {
     return raw;
   };
 
+  // The oauth_state cookie of the cookie strategy: the state JSON encrypted under the
+  // "oauth-state-cookie" purpose key, shown as its [key, value] pairs in order.
+  const stateCookie = (hex, refMs) => {
+    const plain = symmetricDecrypt(purposeKey(secret, "oauth-state-cookie"), hex);
+    if (plain === null) return undefined;
+    let json;
+    try {
+      json = JSON.parse(plain);
+    } catch {
+      return `<oauth state, not JSON: ${plain.slice(0, 40)}>`;
+    }
+    if (typeof json?.oauthState === "string" && STATE.test(json.oauthState) && !known.has(json.oauthState)) known.set(json.oauthState, "state");
+    const pairs = Object.entries(json).map(([k, v]) => {
+      if (k === "codeVerifier") return [k, /^[A-Za-z0-9_-]{128}$/.test(v) ? "<verifier>" : v];
+      if (k === "expiresAt" && typeof v === "number") return [k, `<ms ${Math.round((v - (refMs ?? Date.now())) / 60000)}m>`];
+      return [k, typeof v === "string" ? string(v, refMs) : v];
+    });
+    return `<oauth state ${JSON.stringify(pairs)}>`;
+  };
+
   // The masked form of `s`, or undefined when none of these formats applies.
   const mask = (s, refMs) => {
     if (known.has(s)) return labelFor(s, known.get(s));
@@ -114,6 +134,8 @@ export function oauthMasks({ secret, labelFor, string }) {
     if (enc) {
       const plain = decrypt(enc[1]);
       if (plain !== null) return `<encrypted ${string(plain, refMs)}>`;
+      const st = stateCookie(enc[1], refMs);
+      if (st) return st;
     }
     if (!s.includes("=") && !s.includes("127.0.0.1")) return undefined;
     const out = s.replace(IDP_ALIAS, (_all, host) => `https://${host}`).replace(PARAM, (_all, sep, name, raw) => `${sep}${name}=${param(name, raw)}`);

@@ -459,4 +459,32 @@ export default [
       }
     },
   },
+
+  {
+    name: "social cookie state: the encrypted oauth_state cookie instead of a row",
+    group: "social_cookie_state",
+    async run(t) {
+      const idp = await socialIdP();
+      const b = t.browser();
+      await social(t, b, "google");
+      await afterSignIn(t, b);
+      // Replay: the cookie was expired by the callback.
+      const url = await start(t, b, "github");
+      const cb = await idp.authorize(url, { person: person(t.email("alice")) });
+      await followCallback(b, cb);
+      await followCallback(b, cb);
+      // A cookie that does not decrypt; a valid cookie of another flow; no cookie.
+      const c = t.browser();
+      const url2 = await start(t, c, "google");
+      const cb2 = await idp.authorize(url2, { person: person(t.email("bob")) });
+      const url3 = await start(t, c, "google");
+      await followCallback(c, cb2);
+      await followCallback(t.browser(), await idp.authorize(url3, { person: person(t.email("bob")) }));
+      const d = t.browser();
+      const url4 = await start(t, d, "google");
+      d.jar.store([`${t.cookieName("oauth_state")}=00ff; Path=/`]);
+      await followCallback(d, await idp.authorize(url4, { person: person(t.email("carol")) }));
+      await t.call("signOut", b.client.signOut());
+    },
+  },
 ];

@@ -18,6 +18,7 @@
 //   KERNIA_REQUIRE_LOCAL_EMAIL_VERIFIED "false": accountLinking.requireLocalEmailVerified false
 //   KERNIA_UPDATE_USER_INFO_ON_LINK     "true": accountLinking.updateUserInfoOnLink
 //   KERNIA_ENCRYPT_OAUTH_TOKENS         "true": account.encryptOAuthTokens
+//   KERNIA_OAUTH_STATE_STRATEGY         "cookie": account.storeStateStrategy (default: the database)
 //   KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP, KERNIA_SOCIAL_DISABLE_SIGN_UP,
 //   KERNIA_SOCIAL_OVERRIDE_USER_INFO    "true": that option on every provider
 //
@@ -91,6 +92,7 @@ export function socialOptions(env, pluginsModule) {
   const account = {
     ...(Object.keys(accountLinking).length ? { accountLinking } : {}),
     ...(on(env, "KERNIA_ENCRYPT_OAUTH_TOKENS") ? { encryptOAuthTokens: true } : {}),
+    ...(env.KERNIA_OAUTH_STATE_STRATEGY ? { storeStateStrategy: env.KERNIA_OAUTH_STATE_STRATEGY } : {}),
   };
   return { socialProviders, plugins, account };
 }
