@@ -147,7 +147,7 @@ GROUPS.schema_names_mail = { ...GROUPS.schema_names, mail: true, env: GROUPS.mai
 // social sign-in; then the build is GO_SERVER_BIN_SOCIAL.
 //   social          upstream's defaults: no trusted provider, local e-mail verification required
 //   social_linking  github trusted, different e-mails, unlinking the last account, profile
-//                   updates on link, unverified local users linkable
+//                   updates on link and on sign-in, unverified local users linkable
 //   social_closed   no implicit sign-up, no linking, tokens encrypted at rest
 //   social_cookie_state  the state in the encrypted oauth_state cookie instead of a row
 GROUPS.social = {
@@ -159,6 +159,7 @@ GROUPS.social_linking = {
   env: {
     KERNIA_TRUSTED_PROVIDERS: "github", KERNIA_ALLOW_DIFFERENT_EMAILS: "true", KERNIA_ALLOW_UNLINKING_ALL: "true",
     KERNIA_UPDATE_USER_INFO_ON_LINK: "true", KERNIA_REQUIRE_LOCAL_EMAIL_VERIFIED: "false",
+    KERNIA_SOCIAL_OVERRIDE_USER_INFO: "true",
   },
 };
 GROUPS.social_cookie_state = { ...GROUPS.social, env: { KERNIA_OAUTH_STATE_STRATEGY: "cookie" } };

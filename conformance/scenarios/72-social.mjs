@@ -234,6 +234,25 @@ export default [
   },
 
   {
+    // The generic provider verifies its ID tokens against the discovery's JWKS and the nonce
+    // it sent (docs/upstream/social.md §9): each refusal is unable_to_get_user_info.
+    name: "social: generic OIDC ID tokens that fail verification",
+    group: "social",
+    async run(t) {
+      const now = Math.floor(Date.now() / 1000);
+      const bad = [
+        ["nonce", { nonce: "not-the-nonce-sent" }],
+        ["aud", { aud: "someone-else" }],
+        ["iss", { iss: "https://evil.example.net" }],
+        ["expired", { exp: now - 3600, iat: now - 7200 }],
+      ];
+      for (const [what, claims] of bad) {
+        await social(t, t.browser(), "oidc", { local: `oidc-${what}`, login: { idToken: { claims } } });
+      }
+    },
+  },
+
+  {
     name: "social: google ID-token sign-in and its refusals",
     group: "social",
     async run(t) {
@@ -372,6 +391,8 @@ export default [
       await social(t, b, "github", { local: "alice", personExtra: { name: "Alice From GitHub", emails: [{ email: t.email("alice"), primary: true, verified: false }] } });
       await afterSignIn(t, b);
       await social(t, b, "google", { link: true, local: "elsewhere", personExtra: { name: "Alice From Google" } });
+      // overrideUserInfoOnSignIn: a later sign-in copies the provider's profile onto the user.
+      await social(t, t.browser(), "github", { local: "alice", personExtra: { name: "Alice Renamed", picture: "https://images.example.test/new.png", emails: [{ email: t.email("alice"), primary: true, verified: false }] } });
       await t.call("listAccounts", b.client.listAccounts());
       // With different e-mails allowed, a provider account of another user is refused as such.
       await social(t, t.browser(), "oidc", { local: "bob" });
