@@ -17,12 +17,13 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { REPORT_DIR, SECRET } from "./lib/config.mjs";
 import { Cluster } from "./lib/db.mjs";
-import { group, missingBuild } from "./lib/groups.mjs";
+import { group, missingBuild, optInMissing } from "./lib/groups.mjs";
 import { formatDifference, writeReport } from "./lib/report.mjs";
 import { startMailbox } from "./lib/mailbox.mjs";
 import { loadScenarios } from "./lib/scenarios.mjs";
 import { runCompare, runCustom } from "./lib/run-scenario.mjs";
 import { describeLeak, runSecrets } from "./lib/secrets.mjs";
+import { stopSocialIdP } from "./lib/social.mjs";
 import { goLogPaths, goSideCommand, startServer, stopAll } from "./lib/servers.mjs";
 
 const PRINTED_DIFFERENCES = 6;
@@ -141,10 +142,16 @@ async function main() {
   const box = await startMailbox(); // every server started from here on mails it
   const results = [];
   const skipped = new Map(); // variable → number of scenarios skipped for want of it
+  const notOptedIn = new Map(); // opt-in variable → number of scenarios left out
   const setupErrors = new Map();
   const started = Date.now();
   try {
     for (const s of scenarios) {
+      const optIn = optInMissing(s);
+      if (optIn) {
+        notOptedIn.set(optIn, (notOptedIn.get(optIn) ?? 0) + 1);
+        continue;
+      }
       const missing = missingBuild(s, { selfTest });
       if (missing) {
         console.log(`skip  ${s.name}  (${missing} is not set: the Go server built for group "${s.kind === "custom" ? s.groups.join(", ") : s.group}")`);
@@ -172,6 +179,7 @@ async function main() {
     }
   } finally {
     await stopAll();
+    await stopSocialIdP();
     await box.close();
     await cluster.close({ keep: process.env.CONFORMANCE_KEEP_DB === "1" });
   }
@@ -188,6 +196,7 @@ async function main() {
   const failed = results.length - passed;
   console.log("");
   for (const [name, n] of skipped) console.log(`skipped: ${n} scenarios, ${name} is not set (required when CI=true)`);
+  for (const [name, n] of notOptedIn) console.log(`not run: ${n} scenarios of opt-in groups (${name}=1 runs them)`);
   console.log(`report: ${path.relative(process.cwd(), reportPath) || reportPath}  (${meta.duration})`);
   console.log(`conformance: ${passed} passed, ${failed} failed`);
   return failed === 0 && results.length > 0 ? 0 : 1;

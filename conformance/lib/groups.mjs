@@ -159,6 +159,33 @@ GROUPS.schema_serial = {
 GROUPS.schema_serial_mail = { ...GROUPS.schema_serial, mail: true, env: GROUPS.mail_strict.env };
 GROUPS.schema_serial_ratelimit = { ...GROUPS.schema_serial, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
 
+// Social sign-in (issue 17, scenarios/72-social.mjs) against the run's local identity provider
+// (servers/idp.mjs, lib/social.mjs): Google, GitHub and a generic OIDC provider. `optIn`: the
+// scenarios run only with CONFORMANCE_SOCIAL=1, even under CI, until the Go server supports
+// social sign-in; then the build is GO_SERVER_BIN_SOCIAL.
+//   social          upstream's defaults: no trusted provider, local e-mail verification required
+//   social_linking  github trusted, different e-mails, unlinking the last account, profile
+//                   updates on link and on sign-in, unverified local users linkable
+//   social_closed   no implicit sign-up, no linking, tokens encrypted at rest
+//   social_cookie_state  the state in the encrypted oauth_state cookie instead of a row
+GROUPS.social = {
+  baseURL: "http://localhost:3000", plugins: [], rateLimit: false, social: true,
+  goBinEnv: "GO_SERVER_BIN_SOCIAL", optIn: "CONFORMANCE_SOCIAL",
+};
+GROUPS.social_linking = {
+  ...GROUPS.social,
+  env: {
+    KERNIA_TRUSTED_PROVIDERS: "github", KERNIA_ALLOW_DIFFERENT_EMAILS: "true", KERNIA_ALLOW_UNLINKING_ALL: "true",
+    KERNIA_UPDATE_USER_INFO_ON_LINK: "true", KERNIA_REQUIRE_LOCAL_EMAIL_VERIFIED: "false",
+    KERNIA_SOCIAL_OVERRIDE_USER_INFO: "true",
+  },
+};
+GROUPS.social_cookie_state = { ...GROUPS.social, env: { KERNIA_OAUTH_STATE_STRATEGY: "cookie" } };
+GROUPS.social_closed = {
+  ...GROUPS.social,
+  env: { KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP: "true", KERNIA_ACCOUNT_LINKING: "false", KERNIA_ENCRYPT_OAUTH_TOKENS: "true" },
+};
+
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).
 export const CACHE_COOKIE_NAMES = Object.values(CUSTOM_COOKIES).map((c) => c.session_data?.name).filter(Boolean);
 
@@ -174,6 +201,19 @@ export function missingBuild(scenario, { selfTest, env = process.env }) {
   for (const name of names) {
     const g = group(name);
     if (g.skipWithoutBin && g.goBinEnv && !env[g.goBinEnv]) return g.goBinEnv;
+  }
+  return null;
+}
+
+/**
+ * The variable an opt-in group (`optIn`) waits for, when it is not "1": its scenarios are
+ * left out of the run, under CI too. Null when the scenario runs.
+ */
+export function optInMissing(scenario, env = process.env) {
+  const names = scenario.kind === "custom" ? (scenario.groups ?? []) : [scenario.group];
+  for (const name of names) {
+    const g = group(name);
+    if (g.optIn && env[g.optIn] !== "1") return g.optIn;
   }
   return null;
 }

@@ -16,6 +16,7 @@
 import { createHmac } from "node:crypto";
 import { decodeCache } from "./cookie-cache.mjs";
 import { CACHE_COOKIE_NAMES } from "./groups.mjs";
+import { oauthMasks } from "./oauth-normalize.mjs";
 
 const ID = /^[A-Za-z0-9]{32}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -68,8 +69,13 @@ export function createNormalizer(secret) {
     return TOKEN_FORMATS.some((f) => f.test(token)) ? labelFor(token) : null;
   };
 
+  // Social sign-in's states, codes and provider tokens (lib/oauth-normalize.mjs).
+  const oauth = oauthMasks({ secret, labelFor, string: (s, refMs) => string(s, refMs) });
+
   // Strings are masked by format, not by key, so an id is recognised wherever it is.
   const string = (s, refMs) => {
+    const o = oauth.mask(s, refMs);
+    if (o !== undefined) return o;
     if (ID.test(s)) return labelFor(s);
     if (UUID_V4.test(s)) return labelFor(s, "uuid");
     if (refMs !== undefined && ISO_MS.test(s)) return relativeDate(Date.parse(s), refMs);
@@ -101,7 +107,7 @@ export function createNormalizer(secret) {
       return raw;
     }
     const masked = signed(decoded);
-    if (!masked) return ID.test(raw) ? labelFor(raw) : raw;
+    if (!masked) return oauth.mask(raw) ?? (ID.test(raw) ? labelFor(raw) : raw);
     return encodeURIComponent(decoded) === raw ? masked : `${masked} (not URI-encoded as upstream)`;
   };
 
@@ -147,7 +153,7 @@ export function createNormalizer(secret) {
     });
   };
 
-  return { value, cookieValue, string, setCookies };
+  return { value, cookieValue, string, setCookies, note: oauth.note };
 }
 
 function offset(minutes) {

@@ -26,6 +26,9 @@ function errorFailure(side, err) {
 function normalizeSide(ctx, rows, rowsAt, fields) {
   const norm = createNormalizer(SECRET);
   const pick = (ex) => (fields ? Object.fromEntries(fields.map((f) => [f, ex[f]])) : ex);
+  // OAuth states and nonces are labelled as met in URLs, wherever they are met first.
+  for (const ex of ctx.steps) [ex.label, ex.headers.location, ex.bodyText].forEach(norm.note);
+  for (const r of ctx.records) norm.note(JSON.stringify(r.value) ?? "");
   return {
     steps: ctx.steps.map((ex) => ({ label: norm.string(ex.label), exchange: pick(normalizeExchange(ex, norm)) })),
     records: Object.fromEntries(ctx.records.map((r) => [r.name, norm.value(r.value, r.at)])),

@@ -8,7 +8,9 @@
 //   - the `pragma` header is dropped (get-session);
 //   - the sign-in failure message is reworded;
 //   - every session cookie set is written to the server's log, so the check that no
-//     token reaches a Go server's log (lib/secrets.mjs) must fail.
+//     token reaches a Go server's log (lib/secrets.mjs) must fail;
+//   - social sign-in (scenarios/72-social.mjs): Google's authorization URL in `Location` loses
+//     `include_granted_scopes`, and the callback's `state_mismatch` redirects say `invalid_state`.
 import http from "node:http";
 
 const proto = http.ServerResponse.prototype;
@@ -16,6 +18,9 @@ const setHeader = proto.setHeader;
 proto.setHeader = function (name, value) {
   const key = String(name).toLowerCase();
   if (key === "pragma") return this;
+  if (key === "location") {
+    value = String(value).replace("&include_granted_scopes=true", "").replace("error=state_mismatch", "error=invalid_state");
+  }
   if (key === "set-cookie") {
     const fix = (v) => {
       let line = String(v).replace("SameSite=Lax", "SameSite=lax");

@@ -24,6 +24,8 @@
 //   CONFORMANCE_PLUGINS     plugin names, comma-separated (servers/plugins.mjs)
 //   CONFORMANCE_BETTER_AUTH which installed Better Auth to run (package.json aliases)
 //   CONFORMANCE_STANDIN     "1" when this server stands in for the Go side in self-test
+//   KERNIA_GOOGLE_CLIENT_ID, …, CONFORMANCE_SOCIAL_IDP  social sign-in against the local
+//                           identity provider, and the account options (servers/social.mjs)
 //
 // It prints one line `ready <url>` on stdout once it accepts requests.
 // NODE_ENV must be "production" (the harness sets it) so the origin check and the
@@ -34,6 +36,7 @@ import { accountFlowOptions } from "./account-flows.mjs";
 import { mailSender } from "./mail.mjs";
 import { buildPlugins } from "./plugins.mjs";
 import { applySchema } from "./schema-options.mjs";
+import { routeProviderHosts, socialOptions } from "./social.mjs";
 import { relaxLegacyIssuer } from "./standin.mjs";
 
 const PACKAGES = new Set(["better-auth", "better-auth-1-6", "better-auth-1-7-1"]);
@@ -64,6 +67,9 @@ async function main() {
   const pluginsModule = await import(`${pkg}/plugins`);
 
   const pool = new pg.Pool({ connectionString: required("DATABASE_URL"), max: 10 });
+  // Google's and GitHub's hosts go to the local identity provider (servers/idp.mjs).
+  if (process.env.CONFORMANCE_SOCIAL_IDP) routeProviderHosts(process.env.CONFORMANCE_SOCIAL_IDP);
+  const social = socialOptions(process.env, pluginsModule);
   const options = applySchema({
     database: pool,
     secret: required("KERNIA_SECRET"),
@@ -83,7 +89,9 @@ async function main() {
       ...(process.env.KERNIA_COOKIE_PREFIX ? { cookiePrefix: process.env.KERNIA_COOKIE_PREFIX } : {}),
       ...(process.env.KERNIA_COOKIES ? { cookies: JSON.parse(process.env.KERNIA_COOKIES) } : {}),
     },
-    plugins: buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule),
+    plugins: [...buildPlugins(list(process.env.CONFORMANCE_PLUGINS), pluginsModule), ...social.plugins],
+    socialProviders: social.socialProviders,
+    account: social.account,
     telemetry: { enabled: false },
     session: { cookieCache: cookieCache(process.env) },
   }, process.env.KERNIA_SCHEMA);

@@ -1,7 +1,7 @@
 // Unit tests of the harness's own pieces: a normaliser that masked too much would let
 // real differences through, so its format checks are pinned down here.
 import assert from "node:assert/strict";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { test } from "node:test";
 import { createNormalizer, sign } from "../lib/normalize.mjs";
 
@@ -78,4 +78,41 @@ test("single-use tokens in links are masked only when their format is right", ()
   // Wrong lengths and alphabets stay visible.
   assert.equal(n.string("/reset?token=short"), "/reset?token=short");
   assert.equal(n.string(`/reset-password/${reset}x`), `/reset-password/${reset}x`);
+});
+
+test("social sign-in: states and nonces by identity, PKCE and codes by format, the IdP's endpoints as the real hosts", async () => {
+  const { oauthMasks } = await import("../lib/oauth-normalize.mjs");
+  assert.equal(typeof oauthMasks, "function");
+  const n = createNormalizer(SECRET);
+  const state = "aB3_-x".padEnd(32, "Q");
+  const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+  const node = `https://accounts.google.com/o/oauth2/v2/auth?response_type=code&state=${state}&code_challenge_method=S256&code_challenge=${challenge}`;
+  const go = node.replace("https://accounts.google.com", "http://127.0.0.1:4711/accounts.google.com");
+  // The cookie first, the URL after: the state was noted before either was masked.
+  n.note(node);
+  assert.equal(n.cookieValue(encodeURIComponent(signed(state))), "<signed <state#1>>");
+  const masked = "https://accounts.google.com/o/oauth2/v2/auth?response_type=code&state=<state#1>&code_challenge_method=S256&code_challenge=<S256 challenge>";
+  assert.equal(n.string(node), masked);
+  assert.equal(n.string(go), masked);
+  assert.equal(n.string(`GET /callback/google?state=${state}&code=4%2F0Axyz`), "GET /callback/google?state=<state#1>&code=<code>");
+  assert.equal(n.string(`auth-state:${state}`), "auth-state:<state#1>");
+  // Wrong formats stay: a 31-character state, a challenge that is not 43 characters.
+  const short = state.slice(1);
+  assert.equal(n.string(`x?state=${short}&code_challenge=abc`), `x?state=${short}&code_challenge=abc`);
+  // Provider tokens by identity; anything else left alone.
+  const at = "ya29." + "A".repeat(60);
+  assert.deepEqual(n.value({ a: at, b: at, c: "gho_" + "b".repeat(36), d: "gho_short" }), {
+    a: "<google access token#2>", b: "<google access token#2>", c: "<github access token#3>", d: "gho_short",
+  });
+});
+
+test("social sign-in: tokens encrypted under the run's secret are shown decrypted, others left alone", async () => {
+  const { xchacha20poly1305 } = await import("@noble/ciphers/chacha.js");
+  const { bytesToHex, managedNonce, utf8ToBytes } = await import("@noble/ciphers/utils.js");
+  const encrypt = (secret, text) => bytesToHex(managedNonce(xchacha20poly1305)(createHash("sha256").update(secret).digest()).encrypt(utf8ToBytes(text)));
+  const n = createNormalizer(SECRET);
+  const token = "ya29." + "C".repeat(60);
+  assert.equal(n.string(encrypt(SECRET, token)), "<encrypted <google access token#1>>");
+  const other = encrypt("another-secret-another-secret-xx", token);
+  assert.equal(n.string(other), other);
 });

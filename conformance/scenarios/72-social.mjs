@@ -1,0 +1,511 @@
+// Social sign-in (issue 17; docs/upstream/social.md) against the run's local identity provider
+// (servers/idp.mjs): Google, GitHub and a generic OIDC provider. The groups are opt-in
+// (CONFORMANCE_SOCIAL=1, lib/groups.mjs) until the Go server supports social sign-in.
+//
+// What is compared: the authorization URL's parameters in order (state, nonce and PKCE
+// challenge format-checked, then masked: lib/oauth-normalize.mjs), the state cookie and the
+// state row (its JSON keys in order, the code challenge checked against its verifier), the
+// callback's redirects and cookies, the user, account and session rows, /list-accounts and the
+// account routes' JSON, and every error redirect.
+import { createHash } from "node:crypto";
+import { SECRET } from "../lib/config.mjs";
+import { purposeKey, symmetricDecrypt } from "../lib/oauth-normalize.mjs";
+import { completeAtProvider, followCallback, person, socialIdP } from "../lib/social.mjs";
+import { PASSWORD, signedUp } from "../lib/steps.mjs";
+
+const CALLBACK = { callbackURL: "/dashboard", newUserCallbackURL: "/welcome", errorCallbackURL: "/oops" };
+
+// The state row of an authorization URL, as compared: its JSON keys in order and its values,
+// the verifier checked against the URL's code_challenge and then masked, the link's
+// encrypted session token decrypted (under derivePurposeKey) to the token it must hold.
+async function recordStateRow(t, url, name = "state row") {
+  const u = new URL(url);
+  const state = u.searchParams.get("state");
+  const { rows } = await t.sql(`select identifier, value, "expiresAt" from verification where identifier = $1`, [`auth-state:${state}`]);
+  if (!rows[0]) return t.record(name, null);
+  const json = JSON.parse(rows[0].value);
+  const challenge = createHash("sha256").update(json.codeVerifier ?? "").digest("base64url");
+  t.check(/^[A-Za-z0-9_-]{128}$/.test(json.codeVerifier ?? ""), "the code verifier is 128 characters of the 64-character alphabet");
+  t.check(u.searchParams.get("code_challenge") === null || u.searchParams.get("code_challenge") === challenge, "code_challenge is S256 of the stored verifier");
+  const value = { ...json, codeVerifier: "<verifier>", expiresAt: new Date(json.expiresAt) };
+  if (json.link?.encryptedSessionToken) {
+    // Shown as what it decrypts to: the session token, labelled like the session row's.
+    const token = symmetricDecrypt(purposeKey(SECRET, "oauth-link-session-token"), json.link.encryptedSessionToken);
+    value.link = { ...json.link, encryptedSessionToken: token ?? "<does not decrypt>" };
+  }
+  t.record(name, { identifier: rows[0].identifier, keys: Object.keys(json), value, expiresAt: rows[0].expiresAt });
+}
+
+// signIn.social (or linkSocial) through the client, then the provider and the callback.
+async function social(t, b, provider, { body = {}, login = {}, local = "alice", link = false, personExtra } = {}) {
+  const call = link ? b.client.linkSocial : b.client.signIn.social;
+  const res = await t.call(`${link ? "linkSocial" : "signIn.social"} ${provider}`, call({ provider, ...CALLBACK, ...body }));
+  const url = res.data?.url;
+  t.check(url, `${provider}: the server answered with an authorization URL`);
+  if (!url) return null;
+  await recordStateRow(t, url);
+  return completeAtProvider(b, url, { person: person(t.email(local), personExtra), ...login });
+}
+
+// The authorization URL alone (the provider not visited yet).
+async function start(t, b, provider, body = {}) {
+  const res = await t.call(`signIn.social ${provider}`, b.client.signIn.social({ provider, ...CALLBACK, ...body }));
+  return res.data?.url;
+}
+
+const afterSignIn = async (t, b) => {
+  await t.call("getSession", b.client.getSession());
+  await t.call("listAccounts", b.client.listAccounts());
+};
+
+const signUps = ["google", "github", "oidc"].map((provider) => ({
+  name: `social: ${provider} signs a new user up, then in again`,
+  group: "social",
+  async run(t) {
+    const b = t.browser();
+    await social(t, b, provider);
+    await afterSignIn(t, b);
+    // The same person again: a sign-in (callbackURL), the account's tokens replaced.
+    const again = t.browser();
+    await social(t, again, provider);
+    await afterSignIn(t, again);
+  },
+}));
+
+export default [
+  ...signUps,
+
+  {
+    name: "social: github profiles: no name, a public address, unverified addresses",
+    group: "social",
+    async run(t) {
+      await social(t, t.browser(), "github", { local: "noname", personExtra: { name: null, login: "no-name" } });
+      // The public address of /user wins; it is not in /user/emails, so it is unverified.
+      await social(t, t.browser(), "github", { local: "public", personExtra: { publicEmail: t.email("public"), emails: [{ email: t.email("other"), primary: true, verified: true, visibility: "private" }] } });
+      // No primary address: the first one.
+      await social(t, t.browser(), "github", { local: "first", personExtra: { emails: [{ email: t.email("first"), primary: false, verified: false, visibility: null }] } });
+    },
+  },
+
+  {
+    name: "social: sign-in/social bodies",
+    group: "social",
+    async run(t) {
+      const b = t.browser();
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", disableRedirect: true, callbackURL: "/x" } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", scopes: ["https://www.googleapis.com/auth/drive.file"], loginHint: "ada@example.com", additionalParams: { hd: "example.com", foo: "bar" } } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "github", additionalData: { plan: "pro", callbackURL: "https://evil.example.net" } } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", additionalParams: { state: "mine" } } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "nope" } });
+      await b.request("POST", "/sign-in/social", { json: { provider: 42 } });
+      await b.request("POST", "/sign-in/social", { json: {} });
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", callbackURL: "https://evil.example.net/x" } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", errorCallbackURL: "https://evil.example.net/x" } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", newUserCallbackURL: "https://evil.example.net/x" } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "github", idToken: { token: "x.y.z" } } });
+      await b.request("POST", "/sign-in/social", { json: { provider: "google", idToken: "not an object" } });
+    },
+  },
+
+  {
+    name: "social: callback errors redirect to errorCallbackURL or the error page",
+    group: "social",
+    async run(t) {
+      const idp = await socialIdP();
+      const b = t.browser();
+      // The provider refuses: ?error= passed through to errorCallbackURL.
+      await social(t, b, "google", { login: { deny: "access_denied" } });
+      // No state at all; a state nobody issued; repeated keys.
+      await b.request("GET", "/callback/google?code=abc");
+      await b.request("GET", "/callback/google?code=abc&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+      await b.request("GET", "/callback/google?code=a&code=b&state=s");
+      // The state's own provider answer without a code.
+      await social(t, b, "github", { login: { callback: { delete: ["code"] } } });
+      // A valid state sent to a provider that does not exist: the state is spent.
+      const url = await start(t, b, "google");
+      const cb = new URL(await idp.authorize(url, { person: person(t.email("alice")) }));
+      await followCallback(b, new URL(cb.href.replace("/callback/google", "/callback/nope")));
+      await followCallback(b, cb);
+    },
+  },
+
+  {
+    name: "social: replayed, cookieless, expired and form-posted callbacks",
+    group: "social",
+    async run(t) {
+      const idp = await socialIdP();
+      const b = t.browser();
+      const url = await start(t, b, "google");
+      const cb = await idp.authorize(url, { person: person(t.email("alice")) });
+      // Another browser (no state cookie) follows it first: refused, but the row is not spent
+      // (the cookie is checked before the row is deleted), so the real browser still completes.
+      await followCallback(t.browser(), cb);
+      await followCallback(b, cb);
+      // An expired state (its JSON's expiresAt in the past).
+      const url2 = await start(t, b, "github");
+      const state2 = new URL(url2).searchParams.get("state");
+      await t.sql(`update verification set value = jsonb_set(value::jsonb, '{expiresAt}', to_jsonb(0))::text where identifier = $1`, [`auth-state:${state2}`]);
+      await followCallback(b, await idp.authorize(url2, { person: person(t.email("alice")) }));
+      // A form post (as Apple's response_mode=form_post): redirected to the GET form.
+      const url3 = await start(t, b, "google");
+      const cb3 = new URL(await idp.authorize(url3, { person: person(t.email("bob")) }));
+      await t.request("POST", "/callback/google", { form: Object.fromEntries(cb3.searchParams), noOrigin: true });
+      await t.request("POST", "/callback/google?state=from-query", { form: { state: "from-body", code: "c", user: "{}" }, noOrigin: true });
+      // A replay after success: the state is gone.
+      await followCallback(b, cb3);
+      await followCallback(b, cb3);
+      await t.call("getSession", b.client.getSession());
+    },
+  },
+
+  {
+    name: "social: provider faults end in error redirects",
+    group: "social",
+    async run(t) {
+      const faults = [
+        ["google", { token: { status: 500 } }],
+        ["google", { token: { status: 200, body: "<html>garbage" } }],
+        ["google", { token: { json: { id_token: undefined } } }],
+        ["google", { token: { status: 400, json: { error: "invalid_grant", error_description: "Bad Request" } } }],
+        ["google", { token: { delayMs: 1500 } }],
+        ["github", { token: { json: { error: "bad_verification_code", access_token: undefined } } }],
+        ["github", { token: { status: 502, body: "Bad gateway" } }],
+        ["github", { user: { status: 500 } }],
+        ["github", { emails: { status: 500 } }],
+        ["github", { emails: { status: 500 }, personExtra: { publicEmail: "x" } }],
+        ["oidc", { token: { status: 500 } }],
+        ["oidc", { callback: { set: { iss: "https://other.example" } } }],
+      ];
+      let i = 0;
+      for (const [provider, fault] of faults) {
+        const { personExtra, ...login } = fault;
+        await social(t, t.browser(), provider, { local: `fault${++i}`, login, personExtra: personExtra && { ...personExtra, publicEmail: t.email(`fault${i}`) } });
+      }
+    },
+  },
+
+  {
+    // Upstream reads both answers without a guard and fails with a 500 (docs/upstream/social.md
+    // §5, step 9): GitHub's /user that is not JSON (it assigns to a string), and an id_token
+    // from Google's token endpoint that is not a JWT (decodeJwt throws). Bad input never gets a
+    // 5xx from the Go side: it redirects to errorCallbackURL with unable_to_get_user_info.
+    name: "social: provider answers upstream fails on with a 500",
+    group: "social",
+    async run(t) {
+      await social(t, t.browser(), "github", { local: "garbage1", login: { user: { body: "not json" } } });
+      await social(t, t.browser(), "google", { local: "garbage2", login: { token: { json: { id_token: "not-a-jwt" } } } });
+    },
+    expectDifference: [
+      { step: /GET \/callback\//, field: /^status$/, why: "a provider's garbage is a failed sign-in, not a 500", check: (node, go) => (node === 500 && go === 302) || "want Node 500, Go 302" },
+      {
+        step: /GET \/callback\//, field: /^headers\.location$/, why: "the error redirect",
+        check: (node, go) => go === "/oops?error=unable_to_get_user_info" || "want /oops?error=unable_to_get_user_info",
+      },
+      { step: /GET \/callback\//, field: /^(headers\.content-type|body\..*|cookies.*)$/, why: "Node's 500 carries neither the redirect nor the state cookie's expiry", check: () => true },
+    ],
+  },
+
+  {
+    name: "social: a code spent by another sign-in is refused",
+    group: "social",
+    async run(t) {
+      const idp = await socialIdP();
+      const b = t.browser();
+      const first = await start(t, b, "google");
+      const cb1 = new URL(await idp.authorize(first, { person: person(t.email("alice")) }));
+      await followCallback(b, cb1);
+      const c = t.browser();
+      const second = await start(t, c, "google");
+      const cb2 = new URL(await idp.authorize(second, { person: person(t.email("alice")) }));
+      cb2.searchParams.set("code", cb1.searchParams.get("code"));
+      await followCallback(c, cb2);
+    },
+  },
+
+  {
+    name: "social: google's code-flow ID token as upstream reads it",
+    group: "social",
+    async run(t) {
+      // Upstream decodes the token endpoint's id_token without verifying it (social.md §9).
+      await social(t, t.browser(), "google", { local: "rogue", login: { idToken: { alg: "rogue" } } });
+      await social(t, t.browser(), "google", { local: "aud", login: { idToken: { aud: "someone-else" } } });
+      await social(t, t.browser(), "google", { local: "unverified", personExtra: { emailVerified: false } });
+    },
+  },
+
+  {
+    // The generic provider verifies its ID tokens against the discovery's JWKS and the nonce
+    // it sent (docs/upstream/social.md §9): each refusal is unable_to_get_user_info.
+    name: "social: generic OIDC ID tokens that fail verification",
+    group: "social",
+    async run(t) {
+      const now = Math.floor(Date.now() / 1000);
+      const bad = [
+        ["nonce", { nonce: "not-the-nonce-sent" }],
+        ["aud", { aud: "someone-else" }],
+        ["iss", { iss: "https://evil.example.net" }],
+        ["expired", { exp: now - 3600, iat: now - 7200 }],
+      ];
+      for (const [what, claims] of bad) {
+        await social(t, t.browser(), "oidc", { local: `oidc-${what}`, login: { idToken: { claims } } });
+      }
+    },
+  },
+
+  {
+    name: "social: google ID-token sign-in and its refusals",
+    group: "social",
+    async run(t) {
+      const idp = await socialIdP();
+      const p = person(t.email("alice"));
+      const sign = (opts) => idp.googleIdToken(p, opts);
+      const tries = [
+        ["valid", await sign({ nonce: "n-1" }), "n-1"],
+        ["no nonce in the body", await sign({ nonce: "n-2" }), undefined],
+        ["wrong nonce", await sign({ nonce: "n-3" }), "other"],
+        ["wrong audience", await sign({ aud: "someone-else" }), undefined],
+        ["wrong issuer", await sign({ claims: { iss: "https://evil.example.net" } }), undefined],
+        ["expired", await sign({ expiresIn: -120 }), undefined],
+        ["alg none", await sign({ alg: "none" }), undefined],
+        ["unknown key", await sign({ alg: "rogue" }), undefined],
+        ["no email", await idp.googleIdToken({ ...p, email: undefined }), undefined],
+        ["not a JWT", "garbage", undefined],
+      ];
+      for (const [what, token, nonce] of tries) {
+        const b = t.browser();
+        await t.call(`idToken: ${what}`, b.client.signIn.social({ provider: "google", idToken: { token, ...(nonce ? { nonce } : {}), accessToken: "ya29.client-side-access-token-0123456789" } }));
+      }
+    },
+  },
+
+  {
+    name: "social: implicit linking to an existing e-mail user",
+    group: "social",
+    async run(t) {
+      // An unverified local user: never linked (requireLocalEmailVerified defaults to true).
+      await signedUp(t, "alice");
+      await social(t, t.browser(), "google", { local: "alice" });
+      // Verified locally: a verified provider address links; an unverified one does not.
+      await signedUp(t, "bob");
+      await t.sql(`update "user" set "emailVerified" = true where email = $1`, [t.email("bob")]);
+      await social(t, t.browser(), "github", { local: "bob", personExtra: { emails: [{ email: t.email("bob"), primary: true, verified: false }] } });
+      const b = t.browser();
+      await social(t, b, "google", { local: "bob" });
+      await afterSignIn(t, b);
+      // The local password still works.
+      await t.call("signIn bob", t.browser().client.signIn.email({ email: t.email("bob"), password: PASSWORD }));
+    },
+  },
+
+  {
+    name: "social: linkSocial and its refusals",
+    group: "social",
+    async run(t) {
+      const { b } = await signedUp(t, "alice");
+      await social(t, b, "google", { link: true });
+      await t.call("listAccounts", b.client.listAccounts());
+      // Another address without allowDifferentEmails; an unverified provider address.
+      await social(t, b, "github", { link: true, personExtra: { email: t.email("elsewhere"), emails: [{ email: t.email("elsewhere"), primary: true, verified: true }] } });
+      await social(t, b, "github", { link: true, personExtra: { emails: [{ email: t.email("alice"), primary: true, verified: false }] } });
+      // A google account that belongs to somebody else: the e-mail check answers first.
+      const other = t.browser();
+      await social(t, other, "google", { local: "bob" });
+      const { b: carol } = await signedUp(t, "carol");
+      await social(t, carol, "google", { link: true, local: "bob" });
+      // The session that started the link is gone when the provider answers.
+      const url = (await t.call("linkSocial oidc", b.client.linkSocial({ provider: "oidc", ...CALLBACK }))).data?.url;
+      await recordStateRow(t, url, "link state row");
+      await t.call("signOut", b.client.signOut());
+      if (url) await completeAtProvider(b, url, { person: person(t.email("alice")) });
+      await b.request("POST", "/link-social", { json: { provider: "google" } });
+    },
+  },
+
+  {
+    name: "social: unlink-account",
+    group: "social",
+    async run(t) {
+      const b = t.browser();
+      await social(t, b, "google");
+      const { data } = await t.call("listAccounts", b.client.listAccounts());
+      const google = data?.find((a) => a.providerId === "google");
+      await t.call("unlink the last account", b.client.unlinkAccount({ accountId: google?.id ?? "" }));
+      await social(t, b, "github", { link: true });
+      await t.call("unlink an unknown id", b.client.unlinkAccount({ accountId: "no-such-account" }));
+      await t.call("unlink google", b.client.unlinkAccount({ accountId: google?.id ?? "" }));
+      await t.call("listAccounts after", b.client.listAccounts());
+      await t.request("POST", "/unlink-account", { json: { accountId: google?.id ?? "" } });
+    },
+  },
+
+  {
+    name: "social: get-access-token, refresh-token and account-info",
+    group: "social",
+    async run(t) {
+      const b = t.browser();
+      await social(t, b, "google");
+      await social(t, b, "github", { link: true });
+      const { data } = await t.call("listAccounts", b.client.listAccounts());
+      const id = (p) => data?.find((a) => a.providerId === p)?.id ?? "";
+      await t.call("getAccessToken google", b.client.getAccessToken({ accountId: id("google") }));
+      await t.call("accountInfo google", b.client.accountInfo({ query: { accountId: id("google") } }));
+      await t.call("accountInfo github", b.client.accountInfo({ query: { accountId: id("github") } }));
+      await t.call("refreshToken google", b.client.refreshToken({ accountId: id("google") }));
+      await t.call("refreshToken github", b.client.refreshToken({ accountId: id("github") }));
+      // An access token about to expire is refreshed by get-access-token.
+      await t.sql(`update account set "accessTokenExpiresAt" = now() + interval '2 seconds' where id = $1`, [id("google")]);
+      await t.call("getAccessToken refreshes", b.client.getAccessToken({ accountId: id("google") }));
+      await b.request("POST", "/get-access-token", { json: { accountId: id("google"), extra: 1 } });
+      await b.request("POST", "/get-access-token", { json: { useAccountCookie: true } });
+      await b.request("POST", "/get-access-token", { json: { accountId: "no-such-account" } });
+      await b.request("GET", "/account-info");
+      await t.request("POST", "/get-access-token", { json: { accountId: id("google") } });
+      await t.request("POST", "/refresh-token", { json: { accountId: id("google") } });
+      await t.request("GET", `/account-info?accountId=${id("google")}`);
+    },
+  },
+
+  {
+    name: "social: sign-out with the generic provider's RP-initiated logout",
+    group: "social",
+    async run(t) {
+      const b = t.browser();
+      await social(t, b, "oidc");
+      await b.request("POST", "/sign-out", { json: { callbackURL: "/bye", state: "s-1", disableRedirect: true } });
+      const c = t.browser();
+      await social(t, c, "oidc");
+      await t.call("signOut", c.client.signOut());
+      const d = t.browser();
+      await social(t, d, "google", { local: "dora" });
+      await t.call("signOut google", d.client.signOut());
+    },
+  },
+
+  {
+    name: "social linking: trusted provider, different e-mails, profile updates, unlinking all",
+    group: "social_linking",
+    async run(t) {
+      await signedUp(t, "alice");
+      // github is trusted: an unverified github address links to an unverified local user.
+      const b = t.browser();
+      await social(t, b, "github", { local: "alice", personExtra: { name: "Alice From GitHub", emails: [{ email: t.email("alice"), primary: true, verified: false }] } });
+      await afterSignIn(t, b);
+      await social(t, b, "google", { link: true, local: "elsewhere", personExtra: { name: "Alice From Google" } });
+      // overrideUserInfoOnSignIn: a later sign-in copies the provider's profile onto the user.
+      await social(t, t.browser(), "github", { local: "alice", personExtra: { name: "Alice Renamed", picture: "https://images.example.test/new.png", emails: [{ email: t.email("alice"), primary: true, verified: false }] } });
+      await t.call("listAccounts", b.client.listAccounts());
+      // With different e-mails allowed, a provider account of another user is refused as such.
+      await social(t, t.browser(), "oidc", { local: "bob" });
+      await social(t, b, "oidc", { link: true, local: "bob" });
+      const { data } = await t.call("listAccounts again", b.client.listAccounts());
+      for (const a of data ?? []) await t.call(`unlink ${a.providerId}`, b.client.unlinkAccount({ accountId: a.id }));
+      await t.call("listAccounts empty", b.client.listAccounts());
+    },
+  },
+
+  {
+    name: "social closed: no implicit sign-up, no linking, encrypted tokens",
+    group: "social_closed",
+    async run(t) {
+      await social(t, t.browser(), "google", { local: "nobody" });
+      const b = t.browser();
+      await social(t, b, "google", { body: { requestSignUp: true } });
+      await afterSignIn(t, b);
+      const { data } = await t.call("listAccounts", b.client.listAccounts());
+      await t.call("getAccessToken", b.client.getAccessToken({ accountId: data?.[0]?.id ?? "" }));
+      await t.call("refreshToken", b.client.refreshToken({ accountId: data?.[0]?.id ?? "" }));
+      const { b: carol } = await signedUp(t, "carol");
+      await social(t, carol, "github", { link: true, local: "carol" });
+    },
+  },
+
+  {
+    name: "social takeover: a sign-in started on one server completes on the other, both ways",
+    kind: "custom",
+    groups: ["social"],
+    async run(h) {
+      const idp = await socialIdP();
+      const databaseURL = await h.database("social");
+      const node = await h.startNode({ databaseURL, groupName: "social" });
+      const go = await h.startGo({ databaseURL, groupName: "social" });
+      const pool = h.pool(databaseURL);
+      const users = async () => (await pool.query(`select count(*)::int as n from "user" where email like $1`, [`%@${h.domain}`])).rows[0].n;
+      for (const [from, to, provider] of [[node, go, "google"], [go, node, "github"], [node, go, "oidc"]]) {
+        const step = `${from.side}→${to.side} ${provider}`;
+        const b = h.browser(from);
+        const p = person(h.email(`${provider}-${from.side}`));
+        const { data } = await b.client.signIn.social({ provider, callbackURL: "/dashboard" });
+        const cb = await idp.authorize(data?.url, { person: p });
+        const moved = b.on(to);
+        const res = await followCallback(moved, cb);
+        h.equal(302, res.status, { step, field: "callback status" });
+        h.equal("/dashboard", res.headers.get("location"), { step, field: "callback location" });
+        const session = await moved.client.getSession();
+        h.equal(p.email, session.data?.user?.email, { step, field: "session user" });
+        // The user and account written by one are signed in by the other.
+        const again = h.browser(from);
+        const r2 = await again.client.signIn.social({ provider, callbackURL: "/again" });
+        const res2 = await followCallback(again, await idp.authorize(r2.data?.url, { person: p }));
+        h.equal("/again", res2.headers.get("location"), { step, field: "sign-in on the first server" });
+      }
+      h.equal(3, await users(), { step: "rows", field: "one user per person" });
+    },
+  },
+
+  {
+    name: "social takeover: tokens encrypted by one server are read by the other, both ways",
+    kind: "custom",
+    groups: ["social_closed"],
+    async run(h) {
+      const databaseURL = await h.database("encrypted");
+      const node = await h.startNode({ databaseURL, groupName: "social_closed" });
+      const go = await h.startGo({ databaseURL, groupName: "social_closed" });
+      const pool = h.pool(databaseURL);
+      for (const [from, to] of [[node, go], [go, node]]) {
+        const step = `${from.side}→${to.side}`;
+        const b = h.browser(from);
+        const { data } = await b.client.signIn.social({ provider: "google", callbackURL: "/dashboard", requestSignUp: true });
+        await completeAtProvider(b, data?.url, { person: person(h.email(`enc-${from.side}`)) });
+        const { rows } = await pool.query(`select a.id, a."accessToken", a."refreshToken" from account a join "user" u on u.id = a."userId" where u.email = $1`, [h.email(`enc-${from.side}`)]);
+        const row = rows[0] ?? {};
+        // Stored encrypted under the secret (XChaCha20-Poly1305, hex), not in the clear.
+        const stored = symmetricDecrypt(SECRET, row.accessToken ?? "");
+        h.check(stored !== null && /^ya29\./.test(stored), { step, field: "accessToken encrypted at rest", node: "ya29.… encrypted", go: row.accessToken });
+        // The other server decrypts it: get-access-token answers the token the provider issued.
+        const moved = b.on(to);
+        const token = await moved.client.getAccessToken({ accountId: row.id });
+        h.equal(stored, token.data?.accessToken, { step, field: "get-access-token on the other server" });
+        const refreshed = await moved.client.refreshToken({ accountId: row.id });
+        h.check(/^ya29\./.test(refreshed.data?.accessToken ?? ""), { step, field: "refresh-token on the other server", node: "a new access token", go: JSON.stringify(refreshed.error ?? refreshed.data) });
+      }
+    },
+  },
+
+  {
+    name: "social cookie state: the encrypted oauth_state cookie instead of a row",
+    group: "social_cookie_state",
+    async run(t) {
+      const idp = await socialIdP();
+      const b = t.browser();
+      await social(t, b, "google");
+      await afterSignIn(t, b);
+      // Replay: the cookie was expired by the callback.
+      const url = await start(t, b, "github");
+      const cb = await idp.authorize(url, { person: person(t.email("alice")) });
+      await followCallback(b, cb);
+      await followCallback(b, cb);
+      // A cookie that does not decrypt; a valid cookie of another flow; no cookie.
+      const c = t.browser();
+      const url2 = await start(t, c, "google");
+      const cb2 = await idp.authorize(url2, { person: person(t.email("bob")) });
+      const url3 = await start(t, c, "google");
+      await followCallback(c, cb2);
+      await followCallback(t.browser(), await idp.authorize(url3, { person: person(t.email("bob")) }));
+      const d = t.browser();
+      const url4 = await start(t, d, "google");
+      d.jar.store([`${t.cookieName("oauth_state")}=00ff; Path=/`]);
+      await followCallback(d, await idp.authorize(url4, { person: person(t.email("carol")) }));
+      await t.call("signOut", b.client.signOut());
+    },
+  },
+];

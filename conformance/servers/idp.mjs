@@ -1,0 +1,437 @@
+// The local identity provider of the social sign-in scenarios: Google, GitHub and a generic
+// OpenID Connect provider on loopback, so that no request leaves the machine.
+//
+// The generic provider is oauth2-mock-server's own service (discovery, JWKS, authorize,
+// token, userinfo, end-session) under /oidc. Google and GitHub are answered here, under
+// /<real host>/<real path>: Node Better Auth hard-codes their URLs, and the Node reference
+// server sends every request for those hosts here (servers/social.mjs); the Go side is given
+// the same URLs as endpoint overrides (env() below). Keys and ID tokens come from the mock
+// server's OAuth2Issuer: Google's ID tokens are RS256, issued by https://accounts.google.com,
+// with the JWKS at /www.googleapis.com/oauth2/v3/certs.
+//
+// Who signs in, and how the provider misbehaves, is chosen per authorization, never
+// globally: `authorize(url, login)` plays the browser's part at the provider (it follows the
+// authorization URL with the login attached) and returns the redirect to the callback, with
+// code and state. Everything the provider later answers for that code (token, profile,
+// e-mails, refresh) follows that login, so the two sides of a scenario can run at once.
+//
+// A login: {
+//   person:   {sub, id, login, name, email, emailVerified, picture, emails}
+//             (person(email, …) makes one with ids derived from the address)
+//   deny:     "access_denied": the provider answers the authorization with ?error=
+//   callback: {set: {name: value}, delete: [name]}: change the redirect's parameters
+//   token:    fault of the token endpoint: {status, body (raw text), json (fields merged
+//             into the answer; undefined deletes), delayMs}
+//   idToken:  Google's ID token: {claims (merged), alg: "none" | "rogue" (a key not in the
+//             JWKS), expiresIn (seconds, negative: expired)}
+//   user, emails, userinfo, refresh: faults ({status, body, json, delayMs}) of GitHub's
+//             /user and /user/emails, Google's userinfo, and the refresh grant
+// }
+import { createHash, randomBytes } from "node:crypto";
+import http from "node:http";
+import { OAuth2Issuer, OAuth2Service } from "oauth2-mock-server";
+
+// The hosts of Google and GitHub that Better Auth 1.7.25 calls or sends the browser to
+// (docs/upstream/social.md §9); openidconnect.googleapis.com is answered for a Go side
+// that reads Google's userinfo.
+export const PROVIDER_HOSTS = [
+  "accounts.google.com",
+  "oauth2.googleapis.com",
+  "openidconnect.googleapis.com",
+  "www.googleapis.com",
+  "github.com",
+  "api.github.com",
+];
+
+// The registered clients. The secrets are test values, but still secrets: lib/secrets.mjs
+// looks for them in the Go logs like any other.
+export const CLIENTS = {
+  google: { clientId: "kernia-conformance.apps.googleusercontent.com", clientSecret: "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cret" },
+  github: { clientId: "Iv1.kerniaconformance", clientSecret: "kernia-conformance-github-secret-0123456789" },
+  oidc: { clientId: "kernia-conformance-oidc", clientSecret: "kernia-conformance-oidc-secret" },
+};
+
+export const GOOGLE_ISSUER = "https://accounts.google.com";
+const GOOGLE_SCOPES = { email: "https://www.googleapis.com/auth/userinfo.email", profile: "https://www.googleapis.com/auth/userinfo.profile" };
+
+const b64url = (n) => randomBytes(n).toString("base64url");
+const alnum = (n) => randomBytes(n * 2).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, n);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A provider user whose ids depend only on the address, so that both sides of a scenario
+// see the same Google `sub` and GitHub `id`.
+export function person(email, extra = {}) {
+  const digest = createHash("sha256").update(email).digest();
+  const local = email.split("@")[0];
+  const p = {
+    sub: "1" + BigInt("0x" + digest.subarray(0, 8).toString("hex")).toString().padStart(20, "0").slice(0, 20),
+    id: digest.readUInt32BE(8) % 900_000_000 + 100_000_000,
+    login: local.replace(/[^A-Za-z0-9-]/g, "-"),
+    name: `Person ${local}`,
+    email,
+    emailVerified: true,
+    picture: `https://images.example.test/${local}.png`,
+    ...extra,
+  };
+  p.emails ??= [{ email: p.email, primary: true, verified: p.emailVerified, visibility: "private" }];
+  return p;
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res, status, body, headers = {}) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const type = typeof body === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
+  res.writeHead(status, { "content-type": type, "cache-control": "no-store", ...headers });
+  res.end(text);
+}
+
+// A fault ({status, body, json, delayMs}) answers instead of `answer`, or changes it.
+async function answer(res, fault, status, body) {
+  if (fault?.delayMs) await sleep(fault.delayMs);
+  if (fault?.body !== undefined) return send(res, fault.status ?? 200, String(fault.body), fault.headers);
+  if (fault?.status !== undefined && fault.json === undefined) return send(res, fault.status, { error: "server_error" });
+  let out = body;
+  if (fault?.json) {
+    out = { ...body, ...fault.json };
+    for (const [k, v] of Object.entries(fault.json)) if (v === undefined) delete out[k];
+  }
+  return send(res, fault?.status ?? status, out);
+}
+
+// Client credentials as client_secret_post or client_secret_basic.
+function clientOf(req, form) {
+  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? "");
+  if (basic) {
+    const [id, secret] = Buffer.from(basic[1], "base64").toString().split(":").map((s) => decodeURIComponent(s.replace(/\+/g, " ")));
+    return { id, secret };
+  }
+  return { id: form.get("client_id"), secret: form.get("client_secret") };
+}
+
+function pkceMatches(grant, verifier) {
+  if (!grant.challenge) return true;
+  if (!verifier) return false;
+  if (grant.method === "plain") return verifier === grant.challenge;
+  return createHash("sha256").update(verifier).digest("base64url") === grant.challenge;
+}
+
+// onSecret(value, kind) is told every code and token the provider issues, and the client
+// secrets (lib/secrets.mjs looks for them in the Go logs).
+export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => {} } = {}) {
+  for (const [name, c] of Object.entries(CLIENTS)) onSecret(c.clientSecret, `${name} client secret`);
+  const google = new OAuth2Issuer();
+  await google.keys.generate("RS256");
+  google.url = GOOGLE_ISSUER;
+  // Same issuer, keys not published: a token it signs must be refused.
+  const rogue = new OAuth2Issuer();
+  await rogue.keys.generate("RS256");
+  rogue.url = GOOGLE_ISSUER;
+  const oidcIssuer = new OAuth2Issuer();
+  await oidcIssuer.keys.generate("RS256");
+  const oidc = new OAuth2Service(oidcIssuer, Object.fromEntries(
+    Object.entries({ wellKnownDocument: "/.well-known/openid-configuration", jwks: "/jwks", token: "/token", authorize: "/authorize", userinfo: "/userinfo", revoke: "/revoke", endSession: "/endsession", introspect: "/introspect" })
+      .map(([k, v]) => [k, "/oidc" + v]),
+  ));
+
+  const logins = new Map(); // login id → login
+  const grants = new Map(); // code → {provider, login, clientId, redirectURI, scope, nonce, challenge, method, used}
+  const tokens = new Map(); // access or refresh token → grant
+  const requests = []; // what the servers sent to the provider, for assertions
+  let seq = 0;
+
+  function loginOf(id) {
+    return logins.get(id) ?? { person: person("nobody@idp.test") };
+  }
+
+  async function googleIdToken(p, { aud = CLIENTS.google.clientId, nonce, claims = {}, alg, expiresIn = 3600 } = {}) {
+    const payload = {
+      azp: CLIENTS.google.clientId, aud, sub: p.sub, email: p.email, email_verified: p.emailVerified,
+      name: p.name, picture: p.picture, given_name: p.name?.split(" ")[0], family_name: p.name?.split(" ").slice(1).join(" ") || undefined,
+      ...(nonce !== undefined ? { nonce } : {}), ...claims,
+    };
+    if (alg === "none") {
+      const now = Math.floor(Date.now() / 1000);
+      const enc = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      return `${enc({ alg: "none", typ: "JWT" })}.${enc({ iss: GOOGLE_ISSUER, iat: now, exp: now + expiresIn, ...payload })}.`;
+    }
+    const issuer = alg === "rogue" ? rogue : google;
+    return issuer.buildToken({
+      expiresIn,
+      scopesOrTransform: (_header, body) => {
+        delete body.nbf; // Google's ID tokens have none
+        if (expiresIn < 0) body.iat = body.exp - 3600;
+        Object.assign(body, payload);
+        for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
+      },
+    });
+  }
+
+  // GET …/authorize of Google and GitHub: the user has signed in and consented.
+  function authorize(provider, url, res) {
+    const q = url.searchParams;
+    const client = CLIENTS[provider];
+    if (q.get("client_id") !== client.clientId) return send(res, 400, "Error 401: invalid_client");
+    let redirect;
+    try {
+      redirect = new URL(q.get("redirect_uri"));
+    } catch {
+      return send(res, 400, "Error 400: redirect_uri_mismatch");
+    }
+    const login = loginOf(q.get("kernia_login"));
+    if (q.has("state")) redirect.searchParams.set("state", q.get("state"));
+    if (login.deny) {
+      redirect.searchParams.set("error", login.deny);
+      if (provider === "github") redirect.searchParams.set("error_description", "The user has denied your application access.");
+    } else {
+      const code = provider === "github" ? randomBytes(10).toString("hex") : `4/0A${b64url(48)}`;
+      const requested = (q.get("scope") ?? "").split(" ").filter(Boolean);
+      onSecret(code, `${provider} authorization code`);
+      grants.set(code, {
+        provider, login, clientId: client.clientId, redirectURI: q.get("redirect_uri"), requested,
+        nonce: q.get("nonce") ?? undefined, challenge: q.get("code_challenge"), method: q.get("code_challenge_method") ?? "plain", used: false,
+      });
+      redirect.searchParams.set("code", code);
+      if (provider === "google") {
+        redirect.searchParams.set("scope", requested.map((s) => GOOGLE_SCOPES[s] ?? s).join(" "));
+        redirect.searchParams.set("authuser", "0");
+        redirect.searchParams.set("prompt", "consent");
+      }
+    }
+    for (const [k, v] of Object.entries(login.callback?.set ?? {})) redirect.searchParams.set(k, v);
+    for (const k of login.callback?.delete ?? []) redirect.searchParams.delete(k);
+    res.writeHead(302, { location: redirect.href });
+    res.end();
+  }
+
+  // POST https://oauth2.googleapis.com/token: the code and refresh grants.
+  async function googleToken(req, res, form) {
+    const client = clientOf(req, form);
+    if (form.get("grant_type") === "refresh_token") {
+      const grant = tokens.get(form.get("refresh_token"));
+      if (!grant || grant.provider !== "google") return answer(res, undefined, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+      return answer(res, grant.login.refresh, 200, await googleTokens(grant, { refresh: false }));
+    }
+    const grant = grants.get(form.get("code"));
+    if (!grant || grant.provider !== "google") return answer(res, undefined, 400, { error: "invalid_grant", error_description: "Malformed auth code." });
+    const fault = grant.login.token;
+    if (grant.used) return answer(res, fault?.delayMs ? { delayMs: fault.delayMs } : undefined, 400, { error: "invalid_grant", error_description: "Bad Request" });
+    grant.used = true;
+    if (client.id !== grant.clientId || client.secret !== CLIENTS.google.clientSecret) return answer(res, undefined, 401, { error: "invalid_client", error_description: "Unauthorized" });
+    if (form.get("redirect_uri") !== grant.redirectURI) return answer(res, undefined, 400, { error: "redirect_uri_mismatch", error_description: "Bad Request" });
+    if (!pkceMatches(grant, form.get("code_verifier"))) return answer(res, undefined, 400, { error: "invalid_grant", error_description: "Invalid code verifier." });
+    return answer(res, fault, 200, await googleTokens(grant, { refresh: true }));
+  }
+
+  async function googleTokens(grant, { refresh }) {
+    const accessToken = `ya29.${b64url(60)}`;
+    tokens.set(accessToken, grant);
+    onSecret(accessToken, "google access token");
+    const out = {
+      access_token: accessToken, expires_in: 3599,
+      scope: grant.requested.map((s) => GOOGLE_SCOPES[s] ?? s).join(" "),
+      token_type: "Bearer",
+      id_token: await googleIdToken(grant.login.person, { nonce: grant.nonce, ...grant.login.idToken }),
+    };
+    onSecret(out.id_token, "google id token");
+    if (refresh) {
+      const refreshToken = `1//0${b64url(70)}`;
+      tokens.set(refreshToken, grant);
+      onSecret(refreshToken, "google refresh token");
+      out.refresh_token = refreshToken;
+    }
+    return out;
+  }
+
+  // POST https://github.com/login/oauth/access_token: errors are 200s with an `error` field.
+  async function githubToken(req, res, form) {
+    const fail = (error, error_description) => answer(res, undefined, 200, { error, error_description, error_uri: `https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#${error.replace(/_/g, "-")}` });
+    const grant = grants.get(form.get("code"));
+    const client = clientOf(req, form);
+    if (client.id !== CLIENTS.github.clientId || client.secret !== CLIENTS.github.clientSecret) return fail("incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.");
+    if (!grant || grant.provider !== "github" || grant.used) return fail("bad_verification_code", "The code passed is incorrect or expired.");
+    grant.used = true;
+    if (form.has("redirect_uri") && form.get("redirect_uri") !== grant.redirectURI) return fail("redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.");
+    if (!pkceMatches(grant, form.get("code_verifier"))) return fail("bad_verification_code", "The code passed is incorrect or expired.");
+    const accessToken = `gho_${alnum(36)}`;
+    tokens.set(accessToken, grant);
+    onSecret(accessToken, "github access token");
+    return answer(res, grant.login.token, 200, { access_token: accessToken, token_type: "bearer", scope: grant.requested.join(",") });
+  }
+
+  function bearer(req) {
+    const m = /^(?:Bearer|token) (.+)$/i.exec(req.headers.authorization ?? "");
+    return m ? tokens.get(m[1]) : undefined;
+  }
+
+  // GET https://api.github.com/user and /user/emails.
+  function githubAPI(path, req, res) {
+    const grant = bearer(req);
+    if (!grant || grant.provider !== "github") return send(res, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/rest", status: "401" });
+    const p = grant.login.person;
+    if (path === "/user") {
+      return answer(res, grant.login.user, 200, {
+        login: p.login, id: p.id, node_id: `U_${Buffer.from(String(p.id)).toString("base64url")}`, avatar_url: p.picture,
+        type: "User", site_admin: false, name: p.name ?? null, email: p.publicEmail ?? null,
+      });
+    }
+    if (!grant.requested.includes("user:email") && !grant.requested.includes("user")) return send(res, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest", status: "404" });
+    return answer(res, grant.login.emails, 200, p.emails);
+  }
+
+  // Google's userinfo (not called by Better Auth 1.7.25, which reads the ID token).
+  function googleUserinfo(req, res) {
+    const grant = bearer(req);
+    if (!grant || grant.provider !== "google") return send(res, 401, { error: "invalid_request", error_description: "Invalid Credentials" });
+    const p = grant.login.person;
+    return answer(res, grant.login.userinfo, 200, { sub: p.sub, name: p.name, picture: p.picture, email: p.email, email_verified: p.emailVerified });
+  }
+
+  // The generic provider: who signs in follows the login attached to the authorization.
+  const oidcCodes = new Map(); // code → login
+  oidc.on("beforeAuthorizeRedirect", (redirect, req) => {
+    const login = loginOf(req.query.kernia_login);
+    const code = redirect.url.searchParams.get("code");
+    if (code) {
+      oidcCodes.set(code, { login, used: false });
+      onSecret(code, "oidc authorization code");
+    }
+    if (login.deny) {
+      redirect.url.searchParams.delete("code");
+      redirect.url.searchParams.set("error", login.deny);
+    }
+    for (const [k, v] of Object.entries(login.callback?.set ?? {})) redirect.url.searchParams.set(k, v);
+    for (const k of login.callback?.delete ?? []) redirect.url.searchParams.delete(k);
+  });
+  const oidcLogin = (req) => (req.body?.code ? oidcCodes.get(req.body.code)?.login : tokens.get(req.body?.refresh_token)?.login);
+  oidc.on("beforeTokenSigning", (token, req) => {
+    const login = oidcLogin(req);
+    if (!login) return;
+    const p = login.person;
+    token.payload.sub = p.sub;
+    // The ID token (the one with an audience) carries the profile.
+    if (token.payload.aud !== undefined) Object.assign(token.payload, { email: p.email, email_verified: p.emailVerified, name: p.name, picture: p.picture }, login.idToken?.claims);
+  });
+  oidc.on("beforeResponse", (response, req) => {
+    const entry = req.body?.code ? oidcCodes.get(req.body.code) : undefined;
+    if (req.body?.grant_type === "authorization_code") {
+      if (!entry || entry.used) {
+        response.statusCode = 400;
+        response.body = { error: "invalid_grant" };
+        return;
+      }
+      entry.used = true;
+    }
+    const login = oidcLogin(req);
+    if (!login) return;
+    const grant = { provider: "oidc", login, requested: [] };
+    for (const k of ["access_token", "refresh_token", "id_token"]) {
+      if (typeof response.body[k] !== "string") continue;
+      if (k !== "id_token") tokens.set(response.body[k], grant);
+      onSecret(response.body[k], `oidc ${k}`);
+    }
+    const fault = req.body?.grant_type === "refresh_token" ? login.refresh : login.token;
+    if (fault?.json) Object.assign(response.body, fault.json);
+    if (fault?.status) response.statusCode = fault.status;
+  });
+  oidc.on("beforeUserinfo", (response, req) => {
+    const grant = bearer(req);
+    if (!grant) return;
+    const p = grant.login.person;
+    response.body = { sub: p.sub, email: p.email, email_verified: p.emailVerified, name: p.name, picture: p.picture };
+  });
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://idp.invalid");
+      if (url.pathname.startsWith("/oidc/")) return oidc.requestHandler(req, res);
+      const [, realHost, ...rest] = url.pathname.split("/");
+      const path = "/" + rest.join("/");
+      const form = req.method === "POST" ? new URLSearchParams(await readBody(req)) : undefined;
+      requests.push({ host: realHost, method: req.method, path, query: url.search, form: form && Object.fromEntries(form), authorization: req.headers.authorization, userAgent: req.headers["user-agent"], accept: req.headers.accept });
+      const route = `${req.method} ${realHost}${path}`;
+      if (route === "GET accounts.google.com/o/oauth2/v2/auth") return authorize("google", url, res);
+      if (route === "GET github.com/login/oauth/authorize") return authorize("github", url, res);
+      if (route === "POST oauth2.googleapis.com/token") return await googleToken(req, res, form);
+      if (route === "POST github.com/login/oauth/access_token") return await githubToken(req, res, form);
+      if (route === "GET www.googleapis.com/oauth2/v3/certs") return send(res, 200, { keys: google.keys.toJSON() });
+      if (route === "GET openidconnect.googleapis.com/v1/userinfo" || route === "GET www.googleapis.com/oauth2/v3/userinfo") return googleUserinfo(req, res);
+      if (req.method === "GET" && realHost === "api.github.com" && (path === "/user" || path === "/user/emails")) return githubAPI(path, req, res);
+      return send(res, 404, { error: "not_found", route });
+    } catch (err) {
+      if (!res.headersSent) send(res, 500, { error: "idp_error", message: String(err?.message ?? err) });
+    }
+  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const base = `http://${host}:${server.address().port}`;
+  // The mock server puts its endpoints at issuer + path, so the issuer is the bare address
+  // and the endpoints are under /oidc.
+  oidcIssuer.url = base;
+
+  return {
+    url: base,
+    google: { ...CLIENTS.google, issuer: GOOGLE_ISSUER },
+    github: CLIENTS.github,
+    oidc: { ...CLIENTS.oidc, issuer: oidcIssuer.url, discoveryURL: `${base}/oidc/.well-known/openid-configuration` },
+    requests,
+    person,
+    googleIdToken: (p, opts) => googleIdToken(p, opts),
+
+    // A URL of Google or GitHub, as served here.
+    route(address) {
+      const u = new URL(address);
+      if (!PROVIDER_HOSTS.includes(u.hostname) || u.protocol !== "https:") return u;
+      return new URL(`${base}/${u.hostname}${u.pathname}${u.search}`);
+    },
+
+    // The browser's visit to the provider: follows the authorization URL (a Google, GitHub or
+    // /oidc one) with `login` attached and returns the provider's redirect to the callback.
+    async authorize(authorizationURL, login) {
+      const id = `login-${++seq}`;
+      logins.set(id, login);
+      const target = this.route(authorizationURL);
+      target.searchParams.set("kernia_login", id);
+      const r = await fetch(target, { redirect: "manual" });
+      const text = await r.text();
+      const location = r.headers.get("location");
+      if (r.status !== 302 || !location) throw new Error(`idp: authorization answered ${r.status} ${text.slice(0, 200)}`);
+      return location;
+    },
+
+    // The variables both servers read (conformance/README.md "The Go server contract"):
+    // client credentials, and for the Go side every provider URL as an override. The Node
+    // server routes Google's and GitHub's hosts here (CONFORMANCE_SOCIAL_IDP).
+    env({ oidc: withOIDC = true } = {}) {
+      const g = (p) => `${base}/${p}`;
+      return {
+        CONFORMANCE_SOCIAL_IDP: base,
+        KERNIA_GOOGLE_CLIENT_ID: CLIENTS.google.clientId,
+        KERNIA_GOOGLE_CLIENT_SECRET: CLIENTS.google.clientSecret,
+        KERNIA_GOOGLE_AUTHORIZATION_URL: g("accounts.google.com/o/oauth2/v2/auth"),
+        KERNIA_GOOGLE_TOKEN_URL: g("oauth2.googleapis.com/token"),
+        KERNIA_GOOGLE_JWKS_URL: g("www.googleapis.com/oauth2/v3/certs"),
+        KERNIA_GOOGLE_USERINFO_URL: g("openidconnect.googleapis.com/v1/userinfo"),
+        KERNIA_GITHUB_CLIENT_ID: CLIENTS.github.clientId,
+        KERNIA_GITHUB_CLIENT_SECRET: CLIENTS.github.clientSecret,
+        KERNIA_GITHUB_AUTHORIZATION_URL: g("github.com/login/oauth/authorize"),
+        KERNIA_GITHUB_TOKEN_URL: g("github.com/login/oauth/access_token"),
+        KERNIA_GITHUB_API_URL: g("api.github.com"),
+        ...(withOIDC ? {
+          KERNIA_OIDC_PROVIDER_ID: "oidc",
+          KERNIA_OIDC_DISCOVERY_URL: `${base}/oidc/.well-known/openid-configuration`,
+          KERNIA_OIDC_CLIENT_ID: CLIENTS.oidc.clientId,
+          KERNIA_OIDC_CLIENT_SECRET: CLIENTS.oidc.clientSecret,
+        } : {}),
+      };
+    },
+
+    stop: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+  };
+}
