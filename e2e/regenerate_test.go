@@ -34,7 +34,7 @@ type edit struct {
 // operation is a regeneration, with the conflicting edit that goes with it.
 type operation struct {
 	name     string
-	base     string   // "core" or "bearer": the module it starts from
+	base     string   // "core", "bearer", "social" or "fields": the module it starts from
 	env      []string // for every kernia-gen command after it, e.g. the inputs of a new version
 	run      func(dir string) *exec.Cmd
 	conflict edit
@@ -119,6 +119,14 @@ func TestRegenerationMatrix(t *testing.T) {
 		{name: "add multi-session", base: "core",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session", "--no-build") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/multi_session.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/multi_session.go", "const Mine = 1")},
+			conflictExit: 3},
+		{name: "add social", base: "core",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "social", "--no-build") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/social.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/social.go", "const Mine = 1")},
+			conflictExit: 3},
+		{name: "remove social", base: "social",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "social", "--no-build") },
+			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/social_github.go", "\n// Kept for later.\n"), contains("internal/auth/social_github.go", "Kept for later.")},
 			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
@@ -208,8 +216,9 @@ func TestRegenerationMatrix(t *testing.T) {
 	}
 }
 
-// regenerationBases initialises the two starting modules once: core alone, and core with
-// bearer. go mod tidy runs once; the plugins add no module requirements.
+// regenerationBases initialises the starting modules once: core alone, core with bearer, core
+// with social and core with an additional field. go mod tidy runs once; social's modules are
+// added to go.mod by kernia-gen and their checksums by the go commands (GOFLAGS=-mod=mod).
 func regenerationBases(t *testing.T) map[string]string {
 	t.Helper()
 	root := t.TempDir()
@@ -221,12 +230,17 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := command(bearer, app.kerniaGen, "add", "bearer").CombinedOutput(); err != nil {
 		t.Fatalf("add bearer: %v\n%s", err, out)
 	}
+	social := filepath.Join(root, "social")
+	copyTree(t, core, social)
+	if out, err := command(social, app.kerniaGen, "add", "social").CombinedOutput(); err != nil {
+		t.Fatalf("add social: %v\n%s", err, out)
+	}
 	fields := filepath.Join(root, "fields")
 	copyTree(t, core, fields)
 	if out, err := setSchema(planField)(fields).CombinedOutput(); err != nil {
 		t.Fatalf("add a field: %v\n%s", err, out)
 	}
-	return map[string]string{"core": core, "bearer": bearer, "fields": fields}
+	return map[string]string{"core": core, "bearer": bearer, "social": social, "fields": fields}
 }
 
 // migrationFiles returns the emitted migrations' contents by file name.
