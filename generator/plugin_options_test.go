@@ -2,9 +2,11 @@ package generator
 
 import (
 	"context"
+	"os"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	kernia "github.com/kernia/kernia-gen"
 )
@@ -108,5 +110,34 @@ func TestSocialEmitsOnlyChosenProviders(t *testing.T) {
 				t.Errorf("providers=%s: %s emitted", tt.providers, n)
 			}
 		}
+	}
+}
+
+// AddRequirements adds a plugin's modules once, and leaves an up-to-date go.mod untouched
+// (a second generate must change no file, not even its time).
+func TestAddRequirementsLeavesGoModAlone(t *testing.T) {
+	p := testModule(t)
+	opts, err := Options{ModulePath: "example.com/app"}.withDefaults().WithPlugin("social", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.AddRequirements(opts); err != nil {
+		t.Fatal(err)
+	}
+	first := p.mustRead(t, "go.mod")
+	if !strings.Contains(first, "golang.org/x/oauth2 v0.38.0") || !strings.Contains(first, "github.com/coreos/go-oidc/v3 v3.21.0") {
+		t.Fatalf("go.mod:\n%s", first)
+	}
+	info, err := os.Stat(p.path("go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond)
+	if err := p.AddRequirements(opts); err != nil {
+		t.Fatal(err)
+	}
+	again, err := os.Stat(p.path("go.mod"))
+	if err != nil || !again.ModTime().Equal(info.ModTime()) {
+		t.Errorf("go.mod rewritten: %v → %v (%v)", info.ModTime(), again.ModTime(), err)
 	}
 }

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -159,6 +160,9 @@ func (p Project) addRequirements(extra ...requirement) error {
 	out, err := f.Format()
 	if err != nil {
 		return err
+	}
+	if bytes.Equal(out, data) {
+		return nil // nothing to add: go.mod is left as it is, its time included
 	}
 	return writeFileAtomic(gomod, out)
 }
