@@ -21,21 +21,26 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 			plugins = append(plugins, name)
 		}
 	}
-	trees := map[string][]string{"all": plugins}
+	// Each tree is its kernia-gen add arguments, one add each: every plugin; each alone; and
+	// the variants whose options change which files are emitted.
+	trees := map[string][][]string{}
 	for _, p := range plugins {
-		trees[p] = []string{p}
+		trees["all"] = append(trees["all"], []string{p})
+		trees[p] = [][]string{{p}}
 	}
+	trees["social-github"] = [][]string{{"social", "--option", "providers=github"}}
 	// One workspace, so that go vet and staticcheck load the shared dependencies once; the
 	// requirements of the module with every plugin, tidied once, serve them all.
-	order := append([]string{"all"}, plugins...)
+	order := append(append([]string{"all"}, plugins...), "social-github")
 	work := []string{"go", "work", "init"}
 	var pkgs []string
 	for _, name := range order {
 		dir := filepath.Join(root, name)
 		must(t, os.MkdirAll(dir, 0o755))
-		steps := [][]string{{"go", "mod", "init", "example.com/" + name}, {app.kerniaGen, "init", "-q"}}
-		for _, p := range trees[name] {
-			steps = append(steps, []string{app.kerniaGen, "add", "-q", p, "--no-build"})
+		module := "example.com/" + strings.ReplaceAll(name, "-", "")
+		steps := [][]string{{"go", "mod", "init", module}, {app.kerniaGen, "init", "-q"}}
+		for _, args := range trees[name] {
+			steps = append(steps, append(append([]string{app.kerniaGen, "add", "-q"}, args...), "--no-build"))
 		}
 		if name == "all" {
 			steps = append(steps, []string{"go", "mod", "tidy"})
@@ -46,10 +51,10 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 			}
 		}
 		if name != "all" {
-			copyFile(t, filepath.Join(root, "all", "go.mod"), filepath.Join(dir, "go.mod"), "example.com/"+name)
+			copyFile(t, filepath.Join(root, "all", "go.mod"), filepath.Join(dir, "go.mod"), module)
 		}
 		work = append(work, "./"+name)
-		pkgs = append(pkgs, "example.com/"+name+"/...")
+		pkgs = append(pkgs, "example.com/"+strings.ReplaceAll(name, "-", "")+"/...")
 	}
 	for _, args := range [][]string{work, append([]string{"go", "build"}, pkgs...), append([]string{"go", "vet"}, pkgs...), append([]string{app.staticheck}, pkgs...)} {
 		cmd := command(root, args...)

@@ -34,7 +34,7 @@ type edit struct {
 // operation is a regeneration, with the conflicting edit that goes with it.
 type operation struct {
 	name     string
-	base     string   // "core" or "bearer": the module it starts from
+	base     string   // "core", "bearer", "social", "username" or "fields": the module it starts from
 	env      []string // for every kernia-gen command after it, e.g. the inputs of a new version
 	run      func(dir string) *exec.Cmd
 	conflict edit
@@ -130,6 +130,14 @@ func TestRegenerationMatrix(t *testing.T) {
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "username", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's rules", replaceIn("internal/auth/username_rules.go", "return true\n}", "return display != \"admin\"\n}"), contains("internal/auth/username_rules.go", `display != "admin"`)},
 			conflictExit: 3},
+		{name: "add social", base: "core",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "social", "--no-build") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/social.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/social.go", "const Mine = 1")},
+			conflictExit: 3},
+		{name: "remove social", base: "social",
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "social", "--no-build") },
+			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/social_github.go", "\n// Kept for later.\n"), contains("internal/auth/social_github.go", "Kept for later.")},
+			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
@@ -218,8 +226,9 @@ func TestRegenerationMatrix(t *testing.T) {
 	}
 }
 
-// regenerationBases initialises the starting modules once: core alone, with bearer, with a
-// field, with username. go mod tidy runs once; the plugins add no module requirements.
+// regenerationBases initialises the starting modules once: core alone, core with bearer, with
+// social, with username, and with an additional field. go mod tidy runs once; social's modules
+// are added to go.mod by kernia-gen and their checksums by the go commands (GOFLAGS=-mod=mod).
 func regenerationBases(t *testing.T) map[string]string {
 	t.Helper()
 	root := t.TempDir()
@@ -231,6 +240,11 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := command(bearer, app.kerniaGen, "add", "bearer").CombinedOutput(); err != nil {
 		t.Fatalf("add bearer: %v\n%s", err, out)
 	}
+	social := filepath.Join(root, "social")
+	copyTree(t, core, social)
+	if out, err := command(social, app.kerniaGen, "add", "social").CombinedOutput(); err != nil {
+		t.Fatalf("add social: %v\n%s", err, out)
+	}
 	fields := filepath.Join(root, "fields")
 	copyTree(t, core, fields)
 	if out, err := setSchema(planField)(fields).CombinedOutput(); err != nil {
@@ -241,7 +255,7 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := command(username, app.kerniaGen, "add", "username").CombinedOutput(); err != nil {
 		t.Fatalf("add username: %v\n%s", err, out)
 	}
-	return map[string]string{"core": core, "bearer": bearer, "fields": fields, "username": username}
+	return map[string]string{"core": core, "bearer": bearer, "social": social, "fields": fields, "username": username}
 }
 
 // migrationFiles returns the emitted migrations' contents by file name.

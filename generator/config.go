@@ -194,6 +194,12 @@ func (o *Options) setOption(p Plugin, key, val *yaml.Node) error {
 			return errAt(val, "%s.%s: expected a positive whole number", p.Name, opt.Name)
 		}
 		v = n
+	case []string:
+		list, err := parseListOption(p, opt, val)
+		if err != nil {
+			return err
+		}
+		v = list
 	}
 	if o.PluginOptions == nil {
 		o.PluginOptions = map[string]map[string]any{}
@@ -230,7 +236,7 @@ plugins:
 		}
 		fmt.Fprintf(&b, "  - %s:\n", name)
 		for _, opt := range p.Options {
-			fmt.Fprintf(&b, "      %s: %v # %s\n", opt.Name, o.pluginOption(name, opt), opt.Doc)
+			fmt.Fprintf(&b, "      %s: %s # %s\n", opt.Name, optionText(o.pluginOption(name, opt)), opt.Doc)
 		}
 	}
 	fmt.Fprintf(&b, `

@@ -42,7 +42,7 @@ func samePlugins(a, b Options) bool {
 	for _, name := range a.Plugins {
 		p, _ := LookupPlugin(name)
 		for _, opt := range p.Options {
-			if a.pluginOption(name, opt) != b.pluginOption(name, opt) {
+			if !optionEqual(a.pluginOption(name, opt), b.pluginOption(name, opt)) {
 				return false
 			}
 		}
@@ -168,6 +168,16 @@ func editOptions(lines []string, item *yaml.Node, opts Options, name string) (ma
 	for i := 0; i+1 < len(values.Content); i += 2 {
 		key, val := values.Content[i], values.Content[i+1]
 		opt, err := plugin.option(key.Value)
+		if err == nil && val.Kind == yaml.SequenceNode {
+			line, ok := editListOption(lines, key, val, opts.pluginOption(name, opt))
+			if !ok {
+				return e, false
+			}
+			if line != "" {
+				e[val.Line-1] = line
+			}
+			continue
+		}
 		if err != nil || val.Kind != yaml.ScalarNode || val.Line != key.Line {
 			return e, false
 		}
@@ -185,6 +195,32 @@ func editOptions(lines []string, item *yaml.Node, opts Options, name string) (ma
 	return e, true
 }
 
+// editListOption rewrites a list option written as a flow list on its key's line
+// ("providers: [google, github]") to want's values. It returns "" when the list already holds
+// them, and ok false for a list spelled another way (over several lines, say).
+func editListOption(lines []string, key, val *yaml.Node, want any) (string, bool) {
+	if val.Style&yaml.FlowStyle == 0 || val.Line != key.Line || lastLine(val) != val.Line {
+		return "", false
+	}
+	var have []string
+	for _, n := range val.Content {
+		have = append(have, n.Value)
+	}
+	if optionEqual(have, want) {
+		return "", true
+	}
+	line := lines[val.Line-1]
+	start := val.Column - 1
+	if start >= len(line) || line[start] != '[' {
+		return "", false
+	}
+	end := strings.IndexByte(line[start:], ']')
+	if end < 0 {
+		return "", false
+	}
+	return line[:start] + optionText(want) + line[start+end+1:], true
+}
+
 // addedOptions are the lines of the options that opts sets on a listed plugin and that the
 // file does not spell out yet. ok is false for a plugin written as a bare name, which would
 // need to become a mapping.
@@ -199,13 +235,13 @@ func addedOptions(item *yaml.Node, opts Options, name, indent string) (string, b
 	var b strings.Builder
 	for _, opt := range plugin.Options {
 		v, set := opts.PluginOptions[name][opt.Name]
-		if !set || have[opt.Name] || v == opt.Default {
+		if !set || have[opt.Name] || optionEqual(v, opt.Default) {
 			continue
 		}
 		if item.Kind != yaml.MappingNode {
 			return "", false
 		}
-		fmt.Fprintf(&b, "%s    %s: %v # %s\n", indent, opt.Name, v, opt.Doc)
+		fmt.Fprintf(&b, "%s    %s: %s # %s\n", indent, opt.Name, optionText(v), opt.Doc)
 	}
 	return b.String(), true
 }
@@ -219,7 +255,7 @@ func renderPlugin(opts Options, name, indent string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s- %s:\n", indent, name)
 	for _, opt := range p.Options {
-		fmt.Fprintf(&b, "%s    %s: %v # %s\n", indent, opt.Name, opts.pluginOption(name, opt), opt.Doc)
+		fmt.Fprintf(&b, "%s    %s: %s # %s\n", indent, opt.Name, optionText(opts.pluginOption(name, opt)), opt.Doc)
 	}
 	return b.String()
 }

@@ -30,6 +30,11 @@ func FuzzParseConfig(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(bearer.YAML())
+	social, err := bearer.WithPlugin("social", []string{"providers=github"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(social.YAML())
 	for _, file := range []string{
 		"dir: internal/auth\nplugins:\n  - core\n  - nope\n",
 		"dir: internal/auth\ncolour: blue\n",
@@ -45,6 +50,14 @@ func FuzzParseConfig(f *testing.F) {
 		"dir: 'a b'\npackage: \"p\"\nbasePath: /x\nmigrationTable: t\n",
 		"dir: x\n---\ndir: y\n",
 		"{dir: x, plugins: [bearer: {requireSignature: yes}]}\n",
+		"plugins:\n  - social:\n      providers: [github, google]\n",
+		"plugins:\n  - social:\n      providers: [google, google]\n",
+		"plugins:\n  - social:\n      providers: []\n",
+		"plugins:\n  - social:\n      providers: [apple]\n",
+		"plugins:\n  - social:\n      providers: google\n",
+		"plugins:\n  - social:\n      providers: [[google]]\n",
+		"plugins:\n  - social:\n      providers: {google: 1}\n",
+		"plugins:\n  - social:\n      providers:\n        - github\n",
 	} {
 		f.Add([]byte(file))
 	}
@@ -73,7 +86,7 @@ func FuzzParseConfig(f *testing.F) {
 		for _, name := range o.Plugins {
 			p, _ := LookupPlugin(name)
 			for _, opt := range p.Options {
-				if back.pluginOption(name, opt) != o.pluginOption(name, opt) {
+				if !optionEqual(back.pluginOption(name, opt), o.pluginOption(name, opt)) {
 					t.Fatalf("%s.%s: %v became %v\n%s", name, opt.Name, o.pluginOption(name, opt), back.pluginOption(name, opt), out)
 				}
 			}

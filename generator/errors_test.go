@@ -70,7 +70,7 @@ func TestUnknownPluginSuggests(t *testing.T) {
 	if !errors.As(err, &e) || e.Suggestion != "bearer" {
 		t.Fatalf("error %#v", err)
 	}
-	if want := `unknown plugin "baerer"; did you mean "bearer"? (known plugins: core, bearer, multi-session)`; err.Error() != want {
+	if want := `unknown plugin "baerer"; did you mean "bearer"? (known plugins: core, bearer, multi-session, username, social)`; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
 	if _, err := LookupPlugin("twoFactor"); err == nil || strings.Contains(err.Error(), "did you mean") {
@@ -87,6 +87,11 @@ func TestOptionErrors(t *testing.T) {
 		{"multi-session", "maximumSessions=many", `--option "maximumSessions=many": multi-session.maximumSessions: expected a positive whole number`},
 		{"bearer", "requireSig=true", `--option "requireSig=true": plugin bearer has no option "requireSig" (options: requireSignature)`},
 		{"core", "x=1", `--option "x=1": plugin core has no options`},
+		{"social", "providers=google,apple", `--option "providers=google,apple": social.providers: unknown value "apple" (allowed: google, github)`},
+		{"social", "providers=github,github", `--option "providers=github,github": social.providers: github is listed twice`},
+		{"social", "providers=", `--option "providers=": social.providers: expected a list of google, github, e.g. [google, github]`},
+		{"social", "providers=true", `--option "providers=true": social.providers: expected a list of google, github, e.g. [google, github]`},
+		{"social", "provider=google", `--option "provider=google": plugin social has no option "provider" (options: providers)`},
 	} {
 		_, err := opts.WithPlugin(tt.plugin, []string{tt.option})
 		var e *OptionError

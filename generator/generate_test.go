@@ -155,7 +155,8 @@ func TestDisabledPluginsLeaveNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range core {
-		for _, trace := range []string{"/multi-session/", "MultiSession", "BearerConfig", "installBearer", "Set-Auth-Token", "SessionTokenRequest", "ListSessionsByTokens"} {
+		for _, trace := range []string{"/multi-session/", "MultiSession", "BearerConfig", "installBearer", "Set-Auth-Token", "SessionTokenRequest", "ListSessionsByTokens",
+			"SocialConfig", "socialProviderKinds", "SignInSocial", "/callback/{id}", "GetAccountOwner", "socialStateCookieKey"} {
 			if strings.Contains(string(f.Content), trace) {
 				t.Errorf("%s mentions %q with only core enabled", f.Path, trace)
 			}

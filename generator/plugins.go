@@ -13,13 +13,19 @@ type Plugin struct {
 	Name    string
 	Summary string
 	Options []PluginOption
+	// Requires are the modules the plugin's emitted code imports besides the core's, at the
+	// versions kernia-gen is tested with.
+	Requires []requirement
 }
 
 // PluginOption is a generation-time option of a plugin; its value becomes the default of the
-// matching runtime Config field.
+// matching runtime Config field, or, for a list, chooses what is emitted.
 type PluginOption struct {
 	Name    string
-	Default any // bool or int; the type is the option's type
+	Default any // bool, int or []string; the type is the option's type
+	// Allowed are the values a list option may hold, in the order kernia.yaml lists them.
+	// Each chosen value also emits the templates of templates/package/<plugin>/<option>/<value>/.
+	Allowed []string
 	Doc     string
 }
 
@@ -36,6 +42,13 @@ var Plugins = []Plugin{
 		{Name: "minUsernameLength", Default: 3, Doc: "shortest username accepted"},
 		{Name: "maxUsernameLength", Default: 30, Doc: "longest username accepted"},
 		{Name: "immutableUsername", Default: false, Doc: "refuse to change a username once set"},
+	}},
+	{Name: "social", Summary: "sign-in with OAuth providers (Google, GitHub)", Options: []PluginOption{
+		{Name: "providers", Default: []string{"google", "github"}, Allowed: []string{"google", "github"},
+			Doc: "providers users can sign in with (google, github)"},
+	}, Requires: []requirement{
+		{"golang.org/x/oauth2", "v0.38.0"},
+		{"github.com/coreos/go-oidc/v3", "v3.21.0"},
 	}},
 }
 
@@ -80,5 +93,8 @@ func (p Plugin) optionExample() string {
 		return " (plugin " + p.Name + " has no options)"
 	}
 	o := p.Options[0]
+	if list, ok := o.Default.([]string); ok {
+		return fmt.Sprintf(", e.g. --option %s=%s", o.Name, strings.Join(list, ","))
+	}
 	return fmt.Sprintf(", e.g. --option %s=%v", o.Name, o.Default)
 }

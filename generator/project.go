@@ -1,12 +1,14 @@
 package generator
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -101,7 +103,7 @@ func moduleRootAbove(dir string) string {
 
 // runtimeRequirements are the modules the emitted code imports, at the versions kernia-gen is
 // tested with. init adds them to go.mod; go mod tidy then records their checksums.
-var runtimeRequirements = []struct{ path, version string }{
+var runtimeRequirements = []requirement{
 	{"github.com/jackc/pgx/v5", "v5.11.0"},
 	{"github.com/pressly/goose/v3", "v3.29.0"},
 	{"golang.org/x/crypto", "v0.58.0"},
@@ -115,9 +117,25 @@ var runtimeRequirements = []struct{ path, version string }{
 	{"github.com/emersion/go-sasl", "v0.0.0-20241020182733-b788ff22d5a6"},
 }
 
-// addRequirements adds the runtime requirements to go.mod, or raises an older requirement to
-// the tested version; a newer one is kept.
-func (p Project) addRequirements() error {
+// requirement is a module the emitted code imports, at the version kernia-gen is tested with.
+type requirement struct{ path, version string }
+
+// AddRequirements adds the runtime requirements of the core and of opts' plugins to go.mod, as
+// addRequirements does; add and generate call it, so that a plugin's modules are required
+// when its code first appears.
+func (p Project) AddRequirements(opts Options) error {
+	var reqs []requirement
+	for _, name := range opts.Plugins {
+		if plugin, err := LookupPlugin(name); err == nil {
+			reqs = append(reqs, plugin.Requires...)
+		}
+	}
+	return p.addRequirements(reqs...)
+}
+
+// addRequirements adds the runtime requirements, and extra, to go.mod, or raises an older
+// requirement to the tested version; a newer one is kept.
+func (p Project) addRequirements(extra ...requirement) error {
 	gomod := filepath.Join(p.Root, "go.mod")
 	data, err := os.ReadFile(gomod)
 	if err != nil {
@@ -131,7 +149,7 @@ func (p Project) addRequirements() error {
 	for _, r := range f.Require {
 		have[r.Mod.Path] = r.Mod.Version
 	}
-	for _, r := range runtimeRequirements {
+	for _, r := range append(slices.Clip(runtimeRequirements), extra...) {
 		if v, ok := have[r.path]; !ok || semver.Compare(v, r.version) < 0 {
 			if err := f.AddRequire(r.path, r.version); err != nil {
 				return err
@@ -142,6 +160,9 @@ func (p Project) addRequirements() error {
 	out, err := f.Format()
 	if err != nil {
 		return err
+	}
+	if bytes.Equal(out, data) {
+		return nil // nothing to add: go.mod is left as it is, its time included
 	}
 	return writeFileAtomic(gomod, out)
 }

@@ -175,19 +175,22 @@ func TestEditConfigKeepsComments(t *testing.T) {
 	keep := []string{"  # always on\r\n  - core # the core\r\n", "\r\n# my note about the server\r\n", "# Also emit cmd/server/main.go"}
 	step(func(o Options) (Options, error) { return o.WithPlugin("bearer", nil) })
 	step(func(o Options) (Options, error) { return o.WithPlugin("multi-session", []string{"maximumSessions=3"}) })
-	got := step(func(o Options) (Options, error) { return o.WithPlugin("bearer", []string{"requireSignature=true"}) })
-	for _, want := range append(keep, "  - bearer:\r\n      requireSignature: true #", "      maximumSessions: 3 #") {
+	step(func(o Options) (Options, error) { return o.WithPlugin("bearer", []string{"requireSignature=true"}) })
+	step(func(o Options) (Options, error) { return o.WithPlugin("social", []string{"providers=github"}) })
+	got := step(func(o Options) (Options, error) { return o.WithPlugin("social", []string{"providers=google,github"}) })
+	for _, want := range append(keep, "  - bearer:\r\n      requireSignature: true #", "      maximumSessions: 3 #", "  - social:\r\n      providers: [google, github] #") {
 		if !strings.Contains(got, want) {
 			t.Errorf("after add, kernia.yaml lacks %q:\n%s", want, got)
 		}
 	}
 	got = step(func(o Options) (Options, error) { return o.WithoutPlugin("bearer") })
+	got = step(func(o Options) (Options, error) { return o.WithoutPlugin("social") })
 	for _, want := range keep {
 		if !strings.Contains(got, want) {
 			t.Errorf("after remove, kernia.yaml lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "bearer") || strings.Count(got, "\n") != strings.Count(got, "\r\n") {
+	if strings.Contains(got, "bearer") || strings.Contains(got, "social") || strings.Count(got, "\n") != strings.Count(got, "\r\n") {
 		t.Errorf("after remove:\n%s", got)
 	}
 }

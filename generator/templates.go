@@ -48,7 +48,8 @@ var Version = "devel"
 // them and a regeneration merges.
 const mailDir = "mail"
 
-// renderTemplates renders templates/package/<plugin>/*.tmpl into the emitted package and, with
+// renderTemplates renders templates/package/<plugin>/*.tmpl into the emitted package (and
+// templates/package/<plugin>/<option>/<value>/*.tmpl for each value chosen in a list option) and, with
 // Server, templates/server/*.tmpl into cmd/server. A template's path minus ".tmpl" is the
 // emitted file's name. A plugin's mail/ folder is copied into the package's mail/ folder as
 // it is. With Demo, templates/demo/*.tmpl go to cmd/server too, and the demo page
@@ -100,6 +101,13 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 		if err := render(path.Join("templates", "package", plugin), opts.Dir); err != nil {
 			return nil, err
 		}
+		// A list option's chosen values emit their own files: providers: [google] renders
+		// templates/package/social/providers/google/*.tmpl, and only those providers' code.
+		for _, choice := range opts.listChoices(plugin) {
+			if err := render(path.Join("templates", "package", plugin, choice), opts.Dir); err != nil {
+				return nil, err
+			}
+		}
 		if err := copyVerbatim(path.Join("templates", "package", plugin, mailDir), path.Join(opts.Dir, mailDir)); err != nil {
 			return nil, err
 		}
@@ -123,12 +131,22 @@ func renderTemplates(_ context.Context, inputs fs.FS, opts Options) ([]File, err
 	return files, nil
 }
 
+// goNameFuncs turn option values into Go names: {{title "google"}} is Google.
+var goNameFuncs = template.FuncMap{
+	"title": func(s string) string {
+		if s == "" {
+			return s
+		}
+		return strings.ToUpper(s[:1]) + s[1:]
+	},
+}
+
 func renderTemplate(inputs fs.FS, name string, data templateData) ([]byte, error) {
 	src, err := fs.ReadFile(inputs, name)
 	if err != nil {
 		return nil, err
 	}
-	t, err := template.New(path.Base(name)).Option("missingkey=error").Funcs(data.sqlFuncs()).Parse(string(src))
+	t, err := template.New(path.Base(name)).Option("missingkey=error").Funcs(data.sqlFuncs()).Funcs(goNameFuncs).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
