@@ -38,9 +38,10 @@ export const MATRIX_DIFFERENCES = [
   },
   {
     why:
-      "a path parameter that is an encoded slash alone (/reset-password/%2F) is a 404: Go's ServeMux reads it as an " +
-      "empty segment; Node's router passes \"%2F\" on as the token, which matches nothing (302 ?error=INVALID_TOKEN)",
-    applies: (c) => c.kind === "path" && c.op.id === "resetPasswordCallback",
+      "a path parameter that is an encoded slash alone (/reset-password/%2F, /callback/%2F) is a 404: Go's ServeMux " +
+      "reads it as an empty segment; Node's router passes \"%2F\" on as the token or provider, which matches nothing " +
+      "(a 302 to its error page)",
+    applies: (c) => c.kind === "path" && ["resetPasswordCallback", "socialCallback", "socialCallbackPost"].includes(c.op.id),
     requests: () => [3],
     go: json(404, undefined),
     nodeStatus: 302,

@@ -1,6 +1,6 @@
 // Social sign-in (issue 17; docs/upstream/social.md) against the run's local identity provider
-// (servers/idp.mjs): Google, GitHub and a generic OIDC provider. The groups are opt-in
-// (CONFORMANCE_SOCIAL=1, lib/groups.mjs) until the Go server supports social sign-in.
+// (servers/idp.mjs): Google, GitHub and a generic OIDC provider. What the Go side does not have
+// yet is marked goPending (listed, not run against it; runner.mjs).
 //
 // What is compared: the authorization URL's parameters in order (state, nonce and PKCE
 // challenge format-checked, then masked: lib/oauth-normalize.mjs), the state cookie and the
@@ -58,9 +58,15 @@ const afterSignIn = async (t, b) => {
   await t.call("listAccounts", b.client.listAccounts());
 };
 
+// What the Go side lacks so far (issue 17): these scenarios are listed as pending and not run
+// against it (runner.mjs), until it has them.
+const GENERIC = "the generic OAuth/OIDC provider is not built on the Go side yet";
+const ACCOUNT_ROUTES = "link-social, unlink-account, get-access-token, refresh-token and account-info are not built on the Go side yet";
+
 const signUps = ["google", "github", "oidc"].map((provider) => ({
   name: `social: ${provider} signs a new user up, then in again`,
   group: "social",
+  ...(provider === "oidc" ? { goPending: GENERIC } : {}),
   async run(t) {
     const b = t.browser();
     await social(t, b, provider);
@@ -89,6 +95,7 @@ export default [
 
   {
     name: "social: sign-in/social bodies",
+    goPending: "additionalParams keep the order of their names on the Go side, not the body's",
     group: "social",
     async run(t) {
       const b = t.browser();
@@ -109,6 +116,7 @@ export default [
 
   {
     name: "social: callback errors redirect to errorCallbackURL or the error page",
+    goPending: "a repeated callback query parameter gets a redirect on the Go side, not the 400 VALIDATION_ERROR",
     group: "social",
     async run(t) {
       const idp = await socialIdP();
@@ -131,6 +139,7 @@ export default [
 
   {
     name: "social: replayed, cookieless, expired and form-posted callbacks",
+    goPending: "a replayed state is answered internal_server_error on the Go side, not state_mismatch with the state cookie expired",
     group: "social",
     async run(t) {
       const idp = await socialIdP();
@@ -160,6 +169,7 @@ export default [
 
   {
     name: "social: provider faults end in error redirects",
+    goPending: GENERIC,
     group: "social",
     async run(t) {
       const faults = [
@@ -224,6 +234,7 @@ export default [
 
   {
     name: "social: google's code-flow ID token as upstream reads it",
+    goPending: "the Go side verifies the code flow's ID token (a deliberate difference the scenario does not assert yet)",
     group: "social",
     async run(t) {
       // Upstream decodes the token endpoint's id_token without verifying it (social.md §9).
@@ -237,6 +248,7 @@ export default [
     // The generic provider verifies its ID tokens against the discovery's JWKS and the nonce
     // it sent (docs/upstream/social.md §9): each refusal is unable_to_get_user_info.
     name: "social: generic OIDC ID tokens that fail verification",
+    goPending: GENERIC,
     group: "social",
     async run(t) {
       const now = Math.floor(Date.now() / 1000);
@@ -299,6 +311,7 @@ export default [
 
   {
     name: "social: linkSocial and its refusals",
+    goPending: ACCOUNT_ROUTES,
     group: "social",
     async run(t) {
       const { b } = await signedUp(t, "alice");
@@ -323,6 +336,7 @@ export default [
 
   {
     name: "social: unlink-account",
+    goPending: ACCOUNT_ROUTES,
     group: "social",
     async run(t) {
       const b = t.browser();
@@ -340,6 +354,7 @@ export default [
 
   {
     name: "social: get-access-token, refresh-token and account-info",
+    goPending: ACCOUNT_ROUTES,
     group: "social",
     async run(t) {
       const b = t.browser();
@@ -367,6 +382,7 @@ export default [
 
   {
     name: "social: sign-out with the generic provider's RP-initiated logout",
+    goPending: GENERIC,
     group: "social",
     async run(t) {
       const b = t.browser();
@@ -383,6 +399,7 @@ export default [
 
   {
     name: "social linking: trusted provider, different e-mails, profile updates, unlinking all",
+    goPending: "allowDifferentEmails, updateUserInfoOnLink and allowUnlinkingAll are not built on the Go side yet",
     group: "social_linking",
     async run(t) {
       await signedUp(t, "alice");
@@ -405,6 +422,7 @@ export default [
 
   {
     name: "social closed: no implicit sign-up, no linking, encrypted tokens",
+    goPending: "encryptOAuthTokens and the environment switches of this group are not built on the Go side yet",
     group: "social_closed",
     async run(t) {
       await social(t, t.browser(), "google", { local: "nobody" });
@@ -421,6 +439,7 @@ export default [
 
   {
     name: "social takeover: a sign-in started on one server completes on the other, both ways",
+    goPending: GENERIC,
     kind: "custom",
     groups: ["social"],
     async run(h) {
@@ -454,6 +473,7 @@ export default [
 
   {
     name: "social takeover: tokens encrypted by one server are read by the other, both ways",
+    goPending: ACCOUNT_ROUTES,
     kind: "custom",
     groups: ["social_closed"],
     async run(h) {
@@ -483,6 +503,7 @@ export default [
 
   {
     name: "social cookie state: the encrypted oauth_state cookie instead of a row",
+    goPending: "the cookie state strategy (oauth_state) is not built on the Go side yet",
     group: "social_cookie_state",
     async run(t) {
       const idp = await socialIdP();
