@@ -139,7 +139,6 @@ export default [
 
   {
     name: "social: replayed, cookieless, expired and form-posted callbacks",
-    goPending: "a replayed state is answered internal_server_error on the Go side, not state_mismatch with the state cookie expired",
     group: "social",
     async run(t) {
       const idp = await socialIdP();
