@@ -116,7 +116,6 @@ export default [
 
   {
     name: "social: callback errors redirect to errorCallbackURL or the error page",
-    goPending: "a repeated callback query parameter gets a redirect on the Go side, not the 400 VALIDATION_ERROR",
     group: "social",
     async run(t) {
       const idp = await socialIdP();
