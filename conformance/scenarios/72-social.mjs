@@ -95,7 +95,6 @@ export default [
 
   {
     name: "social: sign-in/social bodies",
-    goPending: "additionalParams keep the order of their names on the Go side, not the body's",
     group: "social",
     async run(t) {
       const b = t.browser();
