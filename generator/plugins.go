@@ -37,6 +37,10 @@ var Plugins = []Plugin{
 		{Name: "maxUsernameLength", Default: 30, Doc: "longest username accepted"},
 		{Name: "immutableUsername", Default: false, Doc: "refuse to change a username once set"},
 	}},
+	{Name: "two-factor", Summary: "a second factor at sign-in: authenticator app (TOTP), one-time code by mail, backup codes", Options: []PluginOption{
+		{Name: "allowPasswordless", Default: false, Doc: "let users without a password enable two-factor without one"},
+		{Name: "trustDeviceMaxAge", Default: 2592000, Doc: "seconds a trusted device skips the second factor"},
+	}},
 }
 
 // KnownPlugins are the names of Plugins.

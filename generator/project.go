@@ -110,6 +110,7 @@ var runtimeRequirements = []struct{ path, version string }{
 	{"github.com/go-jose/go-jose/v4", "v4.1.8"}, // the cookie cache's jwt and jwe strategies
 	{"github.com/wneessen/go-mail", "v0.8.1"},
 	{"github.com/rs/cors", "v1.11.1"}, // Auth.CORS
+	{"github.com/pquerna/otp", "v1.5.0"}, // the two-factor plugin's TOTP
 	// The emitted tests' SMTP server (go-smtp, and go-sasl for its AUTH).
 	{"github.com/emersion/go-smtp", "v0.25.1"},
 	{"github.com/emersion/go-sasl", "v0.0.0-20241020182733-b788ff22d5a6"},
