@@ -130,6 +130,16 @@ func TestRegenerationMatrix(t *testing.T) {
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "username", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's rules", replaceIn("internal/auth/username_rules.go", "return true\n}", "return display != \"admin\"\n}"), contains("internal/auth/username_rules.go", `display != "admin"`)},
 			conflictExit: 3},
+		// The two-factor plugin adds a field to the user, a table, a module requirement and a
+		// hook in sign-in: tried with the edits there.
+		{name: "add two-factor", base: "core", only: schemaEdits,
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "two-factor", "--no-build") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/two_factor.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/two_factor.go", "const Mine = 1")},
+			conflictExit: 3},
+		{name: "remove two-factor", base: "two-factor", only: schemaEdits,
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "two-factor", "--no-build") },
+			conflict:     edit{"an edit to the removed plugin's mail", replaceIn("internal/auth/mail/two-factor-otp.txt", "Subject: Your sign-in code\n", "Subject: Your Example sign-in code\n"), contains("internal/auth/mail/two-factor-otp.txt", "Your Example sign-in code")},
+			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
@@ -219,7 +229,8 @@ func TestRegenerationMatrix(t *testing.T) {
 }
 
 // regenerationBases initialises the starting modules once: core alone, with bearer, with a
-// field, with username. go mod tidy runs once; the plugins add no module requirements.
+// field, with username, with two-factor. go mod tidy runs once; two-factor's one module
+// requirement (its TOTP) is added by its add.
 func regenerationBases(t *testing.T) map[string]string {
 	t.Helper()
 	root := t.TempDir()
@@ -241,7 +252,12 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := command(username, app.kerniaGen, "add", "username").CombinedOutput(); err != nil {
 		t.Fatalf("add username: %v\n%s", err, out)
 	}
-	return map[string]string{"core": core, "bearer": bearer, "fields": fields, "username": username}
+	twoFactor := filepath.Join(root, "two-factor")
+	copyTree(t, core, twoFactor)
+	if out, err := command(twoFactor, app.kerniaGen, "add", "two-factor").CombinedOutput(); err != nil {
+		t.Fatalf("add two-factor: %v\n%s", err, out)
+	}
+	return map[string]string{"core": core, "bearer": bearer, "fields": fields, "username": username, "two-factor": twoFactor}
 }
 
 // migrationFiles returns the emitted migrations' contents by file name.

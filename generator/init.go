@@ -43,7 +43,7 @@ func Init(ctx context.Context, inputs fs.FS, p Project, opts Options) (Plan, err
 		plan.undoCreated()
 		return Plan{}, err
 	}
-	if err := p.addRequirements(); err != nil {
+	if err := p.AddRequirements(opts.Plugins); err != nil {
 		return plan, fmt.Errorf("updating go.mod: %w", err)
 	}
 	return plan, nil

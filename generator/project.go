@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
@@ -100,25 +101,26 @@ func moduleRootAbove(dir string) string {
 }
 
 // runtimeRequirements are the modules the emitted code imports, at the versions kernia-gen is
-// tested with. init adds them to go.mod; go mod tidy then records their checksums.
-var runtimeRequirements = []struct{ path, version string }{
-	{"github.com/jackc/pgx/v5", "v5.11.0"},
-	{"github.com/pressly/goose/v3", "v3.29.0"},
-	{"golang.org/x/crypto", "v0.58.0"},
-	{"golang.org/x/text", "v0.43.0"},
-	{"github.com/oapi-codegen/runtime", "v1.8.0"},
-	{"github.com/go-jose/go-jose/v4", "v4.1.8"}, // the cookie cache's jwt and jwe strategies
-	{"github.com/wneessen/go-mail", "v0.8.1"},
-	{"github.com/rs/cors", "v1.11.1"}, // Auth.CORS
-	{"github.com/pquerna/otp", "v1.5.0"}, // the two-factor plugin's TOTP
+// tested with. init adds them to go.mod, and generate those of a plugin it adds; go mod tidy
+// then records their checksums.
+var runtimeRequirements = []struct{ path, version, plugin string }{
+	{"github.com/jackc/pgx/v5", "v5.11.0", ""},
+	{"github.com/pressly/goose/v3", "v3.29.0", ""},
+	{"golang.org/x/crypto", "v0.58.0", ""},
+	{"golang.org/x/text", "v0.43.0", ""},
+	{"github.com/oapi-codegen/runtime", "v1.8.0", ""},
+	{"github.com/go-jose/go-jose/v4", "v4.1.8", ""}, // the cookie cache's jwt and jwe strategies
+	{"github.com/wneessen/go-mail", "v0.8.1", ""},
+	{"github.com/rs/cors", "v1.11.1", ""},              // Auth.CORS
+	{"github.com/pquerna/otp", "v1.5.0", "two-factor"}, // the two-factor plugin's TOTP
 	// The emitted tests' SMTP server (go-smtp, and go-sasl for its AUTH).
-	{"github.com/emersion/go-smtp", "v0.25.1"},
-	{"github.com/emersion/go-sasl", "v0.0.0-20241020182733-b788ff22d5a6"},
+	{"github.com/emersion/go-smtp", "v0.25.1", ""},
+	{"github.com/emersion/go-sasl", "v0.0.0-20241020182733-b788ff22d5a6", ""},
 }
 
-// addRequirements adds the runtime requirements to go.mod, or raises an older requirement to
-// the tested version; a newer one is kept.
-func (p Project) addRequirements() error {
+// AddRequirements adds the runtime requirements of the core and of plugins to go.mod, or
+// raises an older requirement to the tested version; a newer one is kept.
+func (p Project) AddRequirements(plugins []string) error {
 	gomod := filepath.Join(p.Root, "go.mod")
 	data, err := os.ReadFile(gomod)
 	if err != nil {
@@ -133,6 +135,9 @@ func (p Project) addRequirements() error {
 		have[r.Mod.Path] = r.Mod.Version
 	}
 	for _, r := range runtimeRequirements {
+		if r.plugin != "" && !slices.Contains(plugins, r.plugin) {
+			continue
+		}
 		if v, ok := have[r.path]; !ok || semver.Compare(v, r.version) < 0 {
 			if err := f.AddRequire(r.path, r.version); err != nil {
 				return err

@@ -168,6 +168,10 @@ func regenerate(ctx context.Context, out *output, m *module, opts generator.Opti
 	if err != nil && !errors.As(err, &changed) {
 		return err
 	}
+	// A plugin added now may import a module that init did not add (two-factor's TOTP).
+	if err := p.AddRequirements(opts.Plugins); err != nil {
+		return fmt.Errorf("updating go.mod: %w", err)
+	}
 	if configChange {
 		out.file(generator.ConfigFile, "config", generator.Updated.Key(), "")
 		out.say("  %s %s", paint(out.color, cyan, fmt.Sprintf("%-13s", generator.Updated)), generator.ConfigFile)

@@ -38,7 +38,7 @@ export const OPENAPI_PATH = path.join(ROOT, "..", "openapi.yaml");
 // The scenario group each plugin's operations run in. The core's run in "mail", where every
 // account flow is switched on, so that the flows' own checks are reached too. A plugin
 // missing here makes the generator throw: its operations would otherwise go untested.
-export const PLUGIN_GROUPS = { core: "mail", "multi-session": "multi", username: "username" };
+export const PLUGIN_GROUPS = { core: "mail", "multi-session": "multi", username: "username", "two-factor": "two_factor" };
 // The bearer plugin has no operations of its own; its header is tried on the core's.
 export const BEARER_GROUP = "bearer";
 
