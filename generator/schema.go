@@ -45,6 +45,10 @@ type Field struct {
 	// the write in Go and to CURRENT_TIMESTAMP in SQL (DefaultNow).
 	Default    any
 	DefaultNow bool
+	// NoColumnDefault leaves Default out of the column a plugin's migration adds, as Better
+	// Auth's migration leaves it out when it creates the table with the field (two-factor's
+	// twoFactorEnabled): Default is still what a creation writes.
+	NoColumnDefault bool
 	// Input fields may be set by the client on sign-up and update-user; Returned ones appear
 	// in the JSON answers.
 	Input, Returned bool
@@ -216,13 +220,15 @@ var pluginFields = map[string]map[string][]Field{
 	}},
 	// better-auth plugins/two-factor/schema.mjs: set by the plugin, never by the client.
 	"two-factor": {"user": {
-		pluginField("two-factor", withDefault(false, notInput(coreField("twoFactorEnabled", typeBoolean, false)))),
+		pluginField("two-factor", noColumnDefault(withDefault(false, notInput(coreField("twoFactorEnabled", typeBoolean, false))))),
 	}},
 }
 
 func notInput(f Field) Field { f.Input = false; return f }
 
 func withDefault(v any, f Field) Field { f.Default = v; return f }
+
+func noColumnDefault(f Field) Field { f.NoColumnDefault = true; return f }
 
 func pluginField(plugin string, f Field) Field {
 	f.Additional, f.Plugin = true, plugin

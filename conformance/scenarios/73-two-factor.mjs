@@ -6,6 +6,7 @@
 // in each side's own URI, as an authenticator app would.
 import { PASSWORD, signedUp } from "../lib/steps.mjs";
 import { totpFromURI } from "../lib/totp.mjs";
+import { takeoverScenarios } from "../lib/two-factor-scenarios.mjs";
 
 const group = (scenario) => ({ group: "two_factor", ...scenario });
 const post = (b, path, json) => b.request("POST", path, { json }).then((r) => ({ status: r.status, data: r.data }));
@@ -158,4 +159,5 @@ export default [
       }
     },
   }),
+  ...takeoverScenarios(),
 ];
