@@ -119,8 +119,19 @@ var runtimeRequirements = []struct{ path, version, plugin string }{
 }
 
 // AddRequirements adds the runtime requirements of the core and of plugins to go.mod, or
-// raises an older requirement to the tested version; a newer one is kept.
+// raises an older requirement to the tested version; a newer one is kept. init runs it.
 func (p Project) AddRequirements(plugins []string) error {
+	return p.addRequirements(func(plugin string) bool { return plugin == "" || slices.Contains(plugins, plugin) })
+}
+
+// AddPluginRequirements adds only the plugins' own requirements, which a plugin added after
+// init needs (generate runs it); the core's are left as go mod tidy left them. go.mod is
+// written only when it changes.
+func (p Project) AddPluginRequirements(plugins []string) error {
+	return p.addRequirements(func(plugin string) bool { return plugin != "" && slices.Contains(plugins, plugin) })
+}
+
+func (p Project) addRequirements(include func(plugin string) bool) error {
 	gomod := filepath.Join(p.Root, "go.mod")
 	data, err := os.ReadFile(gomod)
 	if err != nil {
@@ -134,15 +145,20 @@ func (p Project) AddRequirements(plugins []string) error {
 	for _, r := range f.Require {
 		have[r.Mod.Path] = r.Mod.Version
 	}
+	changed := false
 	for _, r := range runtimeRequirements {
-		if r.plugin != "" && !slices.Contains(plugins, r.plugin) {
+		if !include(r.plugin) {
 			continue
 		}
 		if v, ok := have[r.path]; !ok || semver.Compare(v, r.version) < 0 {
 			if err := f.AddRequire(r.path, r.version); err != nil {
 				return err
 			}
+			changed = true
 		}
+	}
+	if !changed {
+		return nil
 	}
 	f.Cleanup()
 	out, err := f.Format()

@@ -169,7 +169,7 @@ func regenerate(ctx context.Context, out *output, m *module, opts generator.Opti
 		return err
 	}
 	// A plugin added now may import a module that init did not add (two-factor's TOTP).
-	if err := p.AddRequirements(opts.Plugins); err != nil {
+	if err := p.AddPluginRequirements(opts.Plugins); err != nil {
 		return fmt.Errorf("updating go.mod: %w", err)
 	}
 	if configChange {
