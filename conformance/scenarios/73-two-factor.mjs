@@ -56,10 +56,12 @@ export default [
     },
   }),
   group({
-    name: "two-factor: a challenge with rememberMe false, and a code from the step before",
+    name: "two-factor: a challenge with rememberMe false, an expired code, and a code from the step before",
     async run(t) {
       const { uri } = await enrolled(t);
       const c = await challenged(t, "alice", { rememberMe: false });
+      // A code two steps old has expired (one step of clock drift is allowed).
+      await t.call("verifyTotp two steps old", c.client.twoFactor.verifyTotp({ code: totpFromURI(uri, -2) === totpFromURI(uri) ? "000000" : totpFromURI(uri, -2) }));
       await t.call("verifyTotp previous step", c.client.twoFactor.verifyTotp({ code: totpFromURI(uri, -1) }));
       await t.call("getSession", c.client.getSession());
     },
