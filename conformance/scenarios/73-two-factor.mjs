@@ -6,6 +6,7 @@
 // in each side's own URI, as an authenticator app would.
 import { PASSWORD, signedUp } from "../lib/steps.mjs";
 import { totpFromURI } from "../lib/totp.mjs";
+import { dumpScenario } from "../lib/schema-scenarios.mjs";
 import { takeoverScenarios } from "../lib/two-factor-scenarios.mjs";
 
 const group = (scenario) => ({ group: "two_factor", ...scenario });
@@ -162,4 +163,6 @@ export default [
     },
   }),
   ...takeoverScenarios(),
+  // The twoFactor table and user.twoFactorEnabled as Better Auth's engine creates them.
+  dumpScenario("two_factor"),
 ];
