@@ -34,7 +34,7 @@ type edit struct {
 // operation is a regeneration, with the conflicting edit that goes with it.
 type operation struct {
 	name     string
-	base     string   // "core", "bearer", "social", "username" or "fields": the module it starts from
+	base     string   // "core", "bearer", "social", "username", "two-factor" or "fields": the module it starts from
 	env      []string // for every kernia-gen command after it, e.g. the inputs of a new version
 	run      func(dir string) *exec.Cmd
 	conflict edit
@@ -44,8 +44,9 @@ type operation struct {
 	only []string
 }
 
-// schemaEdits are the edits the schema changes are tried with: the ones in files whose types
-// the changes reach (the store's User, and the sign-up handler that fills it).
+// schemaEdits are the edits the schema changes and the plugins that reach into the core are
+// tried with: the ones in files whose types the changes reach (the store's User, and the
+// sign-up handler that fills it). bearer and multi-session are tried with every edit.
 var schemaEdits = []string{"edit inside a handler body", "an edit to a database hook"}
 
 // setSchema appends schema settings to kernia.yaml and runs generate.
@@ -130,13 +131,23 @@ func TestRegenerationMatrix(t *testing.T) {
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "username", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's rules", replaceIn("internal/auth/username_rules.go", "return true\n}", "return display != \"admin\"\n}"), contains("internal/auth/username_rules.go", `display != "admin"`)},
 			conflictExit: 3},
-		{name: "add social", base: "core",
+		{name: "add social", base: "core", only: schemaEdits,
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "social", "--no-build") },
 			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/social.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/social.go", "const Mine = 1")},
 			conflictExit: 3},
-		{name: "remove social", base: "social",
+		{name: "remove social", base: "social", only: schemaEdits,
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "social", "--no-build") },
 			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/social_github.go", "\n// Kept for later.\n"), contains("internal/auth/social_github.go", "Kept for later.")},
+			conflictExit: 3},
+		// The two-factor plugin adds a field to the user, a table, a module requirement and a
+		// hook in sign-in: tried with the edits there.
+		{name: "add two-factor", base: "core", only: schemaEdits,
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "two-factor", "--no-build") },
+			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/two_factor.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/two_factor.go", "const Mine = 1")},
+			conflictExit: 3},
+		{name: "remove two-factor", base: "two-factor", only: schemaEdits,
+			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "two-factor", "--no-build") },
+			conflict:     edit{"an edit to the removed plugin's mail", replaceIn("internal/auth/mail/two-factor-otp.txt", "Subject: Your sign-in code\n", "Subject: Your Example sign-in code\n"), contains("internal/auth/mail/two-factor-otp.txt", "Your Example sign-in code")},
 			conflictExit: 3},
 		{name: "remove bearer", base: "bearer",
 			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
@@ -227,8 +238,9 @@ func TestRegenerationMatrix(t *testing.T) {
 }
 
 // regenerationBases initialises the starting modules once: core alone, core with bearer, with
-// social, with username, and with an additional field. go mod tidy runs once; social's modules
-// are added to go.mod by kernia-gen and their checksums by the go commands (GOFLAGS=-mod=mod).
+// social, with username, with two-factor, and with an additional field. go mod tidy runs once;
+// the plugins' modules are added to go.mod by kernia-gen and their checksums by the go commands
+// (GOFLAGS=-mod=mod).
 func regenerationBases(t *testing.T) map[string]string {
 	t.Helper()
 	root := t.TempDir()
@@ -255,7 +267,12 @@ func regenerationBases(t *testing.T) map[string]string {
 	if out, err := command(username, app.kerniaGen, "add", "username").CombinedOutput(); err != nil {
 		t.Fatalf("add username: %v\n%s", err, out)
 	}
-	return map[string]string{"core": core, "bearer": bearer, "social": social, "fields": fields, "username": username}
+	twoFactor := filepath.Join(root, "two-factor")
+	copyTree(t, core, twoFactor)
+	if out, err := command(twoFactor, app.kerniaGen, "add", "two-factor").CombinedOutput(); err != nil {
+		t.Fatalf("add two-factor: %v\n%s", err, out)
+	}
+	return map[string]string{"core": core, "bearer": bearer, "social": social, "fields": fields, "username": username, "two-factor": twoFactor}
 }
 
 // migrationFiles returns the emitted migrations' contents by file name.

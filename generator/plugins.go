@@ -50,6 +50,12 @@ var Plugins = []Plugin{
 		{"golang.org/x/oauth2", "v0.38.0"},
 		{"github.com/coreos/go-oidc/v3", "v3.21.0"},
 	}},
+	{Name: "two-factor", Summary: "a second factor at sign-in: authenticator app (TOTP), one-time code by mail, backup codes", Options: []PluginOption{
+		{Name: "allowPasswordless", Default: false, Doc: "let users without a password enable two-factor without one"},
+		{Name: "trustDeviceMaxAge", Default: 2592000, Doc: "seconds a trusted device skips the second factor"},
+	}, Requires: []requirement{
+		{"github.com/pquerna/otp", "v1.5.0"}, // TOTP
+	}},
 }
 
 // KnownPlugins are the names of Plugins.

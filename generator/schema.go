@@ -45,6 +45,10 @@ type Field struct {
 	// the write in Go and to CURRENT_TIMESTAMP in SQL (DefaultNow).
 	Default    any
 	DefaultNow bool
+	// NoColumnDefault leaves Default out of the column a plugin's migration adds, as Better
+	// Auth's migration leaves it out when it creates the table with the field (two-factor's
+	// twoFactorEnabled): Default is still what a creation writes.
+	NoColumnDefault bool
 	// Input fields may be set by the client on sign-up and update-user; Returned ones appear
 	// in the JSON answers.
 	Input, Returned bool
@@ -188,6 +192,20 @@ var builtinTables = map[string][]Table{
 			bigint(coreField("lastRequest", typeNumber, true)),
 		}},
 	},
+	// better-auth plugins/two-factor/schema.mjs. Upstream declares defaults (verified true,
+	// failedVerificationCount 0) that its migration does not write: the columns are nullable
+	// without defaults, and the code reads a null as the default.
+	"two-factor": {
+		{Name: "twoFactor", GoName: "TwoFactor", Fields: []Field{
+			coreField("id", typeString, true),
+			indexed(coreField("secret", typeString, true)),
+			coreField("backupCodes", typeString, true),
+			userReference(coreField("userId", typeString, true)),
+			coreField("verified", typeBoolean, false),
+			coreField("failedVerificationCount", typeNumber, false),
+			coreField("lockedUntil", typeDate, false),
+		}},
+	},
 }
 
 func bigint(f Field) Field { f.BigInt = true; return f }
@@ -200,7 +218,17 @@ var pluginFields = map[string]map[string][]Field{
 		pluginField("username", unique(coreField("username", typeString, false))),
 		pluginField("username", coreField("displayUsername", typeString, false)),
 	}},
+	// better-auth plugins/two-factor/schema.mjs: set by the plugin, never by the client.
+	"two-factor": {"user": {
+		pluginField("two-factor", noColumnDefault(withDefault(false, notInput(coreField("twoFactorEnabled", typeBoolean, false))))),
+	}},
 }
+
+func notInput(f Field) Field { f.Input = false; return f }
+
+func withDefault(v any, f Field) Field { f.Default = v; return f }
+
+func noColumnDefault(f Field) Field { f.NoColumnDefault = true; return f }
 
 func pluginField(plugin string, f Field) Field {
 	f.Additional, f.Plugin = true, plugin

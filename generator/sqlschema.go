@@ -225,7 +225,7 @@ func (o Options) addFields(name string, fields ...string) (string, error) {
 			}
 			def += " references " + ref
 		}
-		static := f.Default != nil && !(f.Unique && !f.Required)
+		static := f.Default != nil && !(f.Unique && !f.Required) && !f.NoColumnDefault
 		if static {
 			def += " default " + sqlLiteral(f.Default)
 		}

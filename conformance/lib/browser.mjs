@@ -1,10 +1,10 @@
 // A simulated browser: a cookie jar, an Origin header, the official client and raw
 // requests, all recorded as steps of the scenario.
 import { createAuthClient } from "better-auth/client";
-import { multiSessionClient, usernameClient } from "better-auth/client/plugins";
+import { multiSessionClient, twoFactorClient, usernameClient } from "better-auth/client/plugins";
 
 // The client plugins of the server plugins, as an application would configure them.
-const CLIENT_PLUGINS = { "multi-session": multiSessionClient, username: usernameClient };
+const CLIENT_PLUGINS = { "multi-session": multiSessionClient, username: usernameClient, "two-factor": twoFactorClient };
 import { BASE_PATH } from "./config.mjs";
 import { CookieJar } from "./cookies.mjs";
 import { capture } from "./exchange.mjs";

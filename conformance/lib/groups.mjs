@@ -20,6 +20,11 @@ export const GROUPS = {
   username: {
     baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
   },
+  // The two-factor plugin, with codes by mail (otpOptions.sendOTP on the Node side, the
+  // Mailer on the Go side).
+  two_factor: {
+    baseURL: "http://localhost:3000", plugins: ["two-factor"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_TWO_FACTOR",
+  },
   username_strict: {
     baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
     env: { KERNIA_REQUIRE_EMAIL_VERIFICATION: "true", KERNIA_SEND_VERIFICATION_ON_SIGN_IN: "true" },

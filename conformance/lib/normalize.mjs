@@ -29,6 +29,15 @@ const RENAMED = CACHE_COOKIE_NAMES.map((n) => `|^(?:__Secure-)?${n.replace(/[.*+
 const CACHE = new RegExp(`(?:(?:^|\\.)session_data${RENAMED})$`);
 const CHUNK = new RegExp(`(?:(?:^|\\.)session_data${RENAMED})\\.(\\d+)$`);
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// The two-factor plugin's random values: backup codes ("xxxxx-xxxxx"), the TOTP secret in an
+// otpauth:// URI (32 random bytes in base32), the challenge's identifiers ("2fa-" and 20
+// characters, also inside "2fa-attempts-…"), and trusted devices ("<base64url MAC>!trust-device-"
+// and 32 characters).
+const BACKUP_CODE = /^[A-Za-z0-9]{5}-[A-Za-z0-9]{5}$/;
+const OTPAUTH_SECRET = /^(otpauth:\/\/totp\/[^?]*\?secret=)([A-Z2-7]{52})(&.*)$/;
+const TWO_FACTOR_ID = /^((?:2fa-attempts-|2fa-otp-)?2fa-)([A-Za-z0-9_-]{20})$/;
+const TRUST_DEVICE = /^(?:([A-Za-z0-9_-]{43})!)?trust-device-([A-Za-z0-9_-]{32})$/;
+const OTP_SIGNED_IN = /^2fa-otp-([A-Za-z0-9]{32})!([A-Za-z0-9]{32})$/;
 
 // Single-use tokens inside links, step labels, Location headers and verification rows: the
 // 24-character reset token, the 32-character deletion token, and the HS256 JWT of
@@ -80,6 +89,12 @@ export function createNormalizer(secret) {
     if (UUID_V4.test(s)) return labelFor(s, "uuid");
     if (refMs !== undefined && ISO_MS.test(s)) return relativeDate(Date.parse(s), refMs);
     if (SCRYPT.test(s)) return "<scrypt hash>";
+    if (BACKUP_CODE.test(s)) return labelFor(s, "backup code");
+    let m;
+    if ((m = OTPAUTH_SECRET.exec(s))) return m[1] + labelFor(m[2], "totp secret") + m[3];
+    if ((m = TWO_FACTOR_ID.exec(s))) return m[1] + labelFor(m[2], "2fa");
+    if ((m = TRUST_DEVICE.exec(s))) return `${m[1] ? "<trust mac>!" : ""}trust-device-${labelFor(m[2], "trust")}`;
+    if ((m = OTP_SIGNED_IN.exec(s))) return `2fa-otp-${labelFor(m[1])}!${labelFor(m[2])}`;
     return signed(s) ?? s.replace(TOKEN_IN_TEXT, (all, prefix, token) => prefix + (maskToken(token) ?? token));
   };
 

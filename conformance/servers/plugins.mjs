@@ -6,12 +6,23 @@
 //
 // `plugins` is the `<package>/plugins` module of the Better Auth version in use,
 // so the same table serves the pinned release and the older aliased ones.
+import { mailSender } from "./mail.mjs";
+
 export const serverPlugins = {
   bearer: (plugins) => plugins.bearer(),
   "bearer:requireSignature=true": (plugins) => plugins.bearer({ requireSignature: true }),
   "multi-session": (plugins) => plugins.multiSession(),
   "multi-session:maximumSessions=2": (plugins) => plugins.multiSession({ maximumSessions: 2 }),
   username: (plugins) => plugins.username(),
+  // Codes by mail through the run's mail sink, as the Go server's Mailer sends them.
+  "two-factor": (plugins) => {
+    const send = mailSender(process.env);
+    return plugins.twoFactor(send ? {
+      otpOptions: {
+        sendOTP: ({ user, otp }) => send({ to: user.email, subject: "Your sign-in code", text: `Your code: ${otp}\n`, html: `<p>${otp}</p>` }),
+      },
+    } : {});
+  },
 };
 
 export function buildPlugins(names, pluginsModule) {

@@ -80,8 +80,8 @@ test("coverage names an operation whose cases are missing", () => {
 
 test("what the generator cannot cover is an error, not a silent gap", () => {
   const unmapped = withNewEndpoint();
-  unmapped.paths["/new/thing"].post["x-kernia-plugin"] = "two-factor";
-  assert.throws(() => matrixCases(unmapped), /no scenario group for plugin two-factor/);
+  unmapped.paths["/new/thing"].post["x-kernia-plugin"] = "passkey";
+  assert.throws(() => matrixCases(unmapped), /no scenario group for plugin passkey/);
   const header = withNewEndpoint();
   header.paths["/new/thing"].post.parameters.push({ name: "X-Thing", in: "header", schema: { type: "string" } });
   assert.throws(() => matrixCases(header), /no matrix cases for header parameter/);

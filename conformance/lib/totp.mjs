@@ -1,0 +1,36 @@
+// TOTP codes computed in the harness from an otpauth:// URI (RFC 6238: HMAC-SHA1, 6 digits,
+// 30-second steps), as an authenticator app computes them, with node:crypto only.
+import { createHmac } from "node:crypto";
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+export function base32Decode(text) {
+  let bits = 0, value = 0;
+  const out = [];
+  for (const c of text.toUpperCase().replace(/=+$/, "")) {
+    const i = ALPHABET.indexOf(c);
+    if (i < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | i;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+export function hotp(key, counter) {
+  const buf = Buffer.alloc(8);
+  buf.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac("sha1", key).update(buf).digest();
+  const o = h[h.length - 1] & 15;
+  const n = ((h[o] & 127) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1e6).padStart(6, "0");
+}
+
+/** The code of the URI's secret `steps` 30-second steps from now. */
+export function totpFromURI(uri, steps = 0) {
+  const secret = new URL(uri).searchParams.get("secret");
+  return hotp(base32Decode(secret), Math.floor(Date.now() / 30000) + steps);
+}
