@@ -7,5 +7,5 @@ import "embed"
 
 // Inputs is the tree of generation inputs, with the same layout as this repository's top level.
 //
-//go:embed openapi.yaml sqlc.yaml queries migrations templates
+//go:embed openapi sqlc.yaml queries migrations templates
 var Inputs embed.FS

@@ -147,7 +147,7 @@ func TestRegenerationPaths(t *testing.T) {
 		appendTo("internal/auth/ip.go", "\n// my note\n")(t, dir)
 		inputs := filepath.Join(t.TempDir(), "inputs")
 		must(t, os.MkdirAll(inputs, 0o755))
-		for _, name := range []string{"openapi.yaml", "sqlc.yaml", "queries", "migrations", "templates"} {
+		for _, name := range []string{"openapi", "sqlc.yaml", "queries", "migrations", "templates"} {
 			copyTree(t, filepath.Join("..", name), filepath.Join(inputs, name))
 		}
 		tmpl := filepath.Join(inputs, "templates/package/core/ip.go.tmpl")

@@ -294,7 +294,7 @@ func templateChange(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "inputs")
 	must(t, os.MkdirAll(dir, 0o755))
-	for _, name := range []string{"openapi.yaml", "sqlc.yaml", "queries", "migrations", "templates"} {
+	for _, name := range []string{"openapi", "sqlc.yaml", "queries", "migrations", "templates"} {
 		copyTree(t, filepath.Join("..", name), filepath.Join(dir, name))
 	}
 	tmpl := filepath.Join(dir, "templates/package/core/handle_sign_up.go.tmpl")

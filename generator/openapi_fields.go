@@ -25,10 +25,10 @@ func addFieldsToSpec(spec *openapi3.T, opts Options) error {
 		}
 		ref := spec.Components.Schemas[name]
 		if ref == nil || ref.Value == nil {
-			return fmt.Errorf("openapi.yaml: no schema %s for table %s", name, t.Name)
+			return fmt.Errorf("openapi: no schema %s for table %s", name, t.Name)
 		}
 		if err := addProperties(ref.Value, t); err != nil {
-			return fmt.Errorf("openapi.yaml: %s: %w", name, err)
+			return fmt.Errorf("openapi: %s: %w", name, err)
 		}
 		if t.Name == "user" {
 			if req := spec.Components.Schemas["SignUpEmailRequest"]; req != nil && req.Value != nil {

@@ -1,4 +1,4 @@
-// The bad-input matrix: cases generated from openapi.yaml, so that a new endpoint is covered
+// The bad-input matrix: cases generated from the OpenAPI files (openapi/*.yaml), so that a new endpoint is covered
 // without anyone writing its cases (scenarios/97-bad-input-matrix.mjs runs them).
 //
 // Every operation gets the cases that fit its method, body schema, query and path
@@ -27,13 +27,13 @@
 // A case is data: { name, op, auth, group, kind, requests(env) }, where env gives the
 // scenario's addresses and the seeded user's session token. Which operations a case
 // applies to is decided here from the spec alone; coverage() proves that every operation
-// of openapi.yaml has its cases (test/matrix.test.mjs).
+// of the OpenAPI files has its cases (test/matrix.test.mjs).
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { ROOT } from "./config.mjs";
 
-export const OPENAPI_PATH = path.join(ROOT, "..", "openapi.yaml");
+export const OPENAPI_DIR = path.join(ROOT, "..", "openapi");
 
 // The scenario group each plugin's operations run in. The core's run in "mail", where every
 // account flow is switched on, so that the flows' own checks are reached too. A plugin
@@ -63,15 +63,44 @@ const OF_TYPE = { string: "text", number: 42, boolean: true, object: { a: 1 }, a
 
 export const PASSWORD = "password123";
 
-export function loadSpec(file = OPENAPI_PATH) {
-  return parse(fs.readFileSync(file, "utf8"));
+/**
+ * Every plugin's operations in one document, as the generator merges them
+ * (generator/openapi_load.go): openapi/core.yaml with each plugin's paths and schemas added,
+ * and each operation's plugin, the file it came from, in x-kernia-plugin.
+ */
+export function loadSpec(dir = OPENAPI_DIR) {
+  const read = (plugin) => {
+    const doc = parse(fs.readFileSync(path.join(dir, `${plugin}.yaml`), "utf8"));
+    for (const [route, item] of Object.entries(doc.paths ?? {})) {
+      for (const method of METHODS) {
+        if (!item[method]) continue;
+        const named = item[method]["x-kernia-plugin"];
+        if (named && named !== plugin) throw new Error(`openapi/${plugin}.yaml: ${method} ${route} names plugin ${named}`);
+        item[method]["x-kernia-plugin"] = plugin;
+      }
+    }
+    return doc;
+  };
+  const spec = read("core");
+  const plugins = fs.readdirSync(dir).filter((f) => f.endsWith(".yaml") && f !== "core.yaml").map((f) => f.slice(0, -".yaml".length));
+  for (const plugin of plugins.sort()) {
+    const part = read(plugin);
+    for (const [key, into] of [["paths", spec.paths], ["schemas", spec.components.schemas]]) {
+      const from = key === "paths" ? part.paths : part.components?.schemas;
+      for (const [name, value] of Object.entries(from ?? {})) {
+        if (name in into) throw new Error(`openapi/${plugin}.yaml: ${key} ${name} is defined twice`);
+        into[name] = value;
+      }
+    }
+  }
+  return spec;
 }
 
 function deref(spec, schema) {
   let s = schema ?? {};
   for (let i = 0; s.$ref && i < 10; i++) {
     const m = /^#\/components\/schemas\/(.+)$/.exec(s.$ref);
-    if (!m || !spec.components?.schemas?.[m[1]]) throw new Error(`openapi.yaml: cannot resolve ${s.$ref}`);
+    if (!m || !spec.components?.schemas?.[m[1]]) throw new Error(`openapi: cannot resolve ${s.$ref}`);
     s = spec.components.schemas[m[1]];
   }
   return s;
@@ -86,10 +115,10 @@ export function operations(spec) {
       if (!op) continue;
       const where = `${method.toUpperCase()} ${route}`;
       const plugin = op["x-kernia-plugin"];
-      if (!plugin) throw new Error(`openapi.yaml: ${where} has no x-kernia-plugin`);
+      if (!plugin) throw new Error(`openapi: ${where} has no x-kernia-plugin`);
       if (PLUGINS_WITHOUT_GROUP.has(plugin)) continue;
       const session = op["x-kernia-session"] ?? "none";
-      if (!["none", "optional", "required"].includes(session)) throw new Error(`openapi.yaml: ${where}: x-kernia-session must be required or optional`);
+      if (!["none", "optional", "required"].includes(session)) throw new Error(`openapi: ${where}: x-kernia-session must be required or optional`);
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
       const query = [];
       const pathParams = [];
@@ -97,18 +126,18 @@ export function operations(spec) {
         if (p.in === "query") query.push(p.name);
         else if (p.in === "path") pathParams.push(p.name);
         // Headers and cookies as parameters would need cases of their own.
-        else throw new Error(`openapi.yaml: ${where}: no matrix cases for ${p.in} parameter ${p.name}`);
+        else throw new Error(`openapi: ${where}: no matrix cases for ${p.in} parameter ${p.name}`);
       }
       let body = null;
       if (op.requestBody) {
         const media = Object.keys(op.requestBody.content ?? {});
-        if (!media.includes("application/json")) throw new Error(`openapi.yaml: ${where}: the matrix needs an application/json body`);
+        if (!media.includes("application/json")) throw new Error(`openapi: ${where}: the matrix needs an application/json body`);
         const schema = deref(spec, op.requestBody.content["application/json"].schema);
-        if (schema.type !== "object") throw new Error(`openapi.yaml: ${where}: the matrix needs an object body`);
+        if (schema.type !== "object") throw new Error(`openapi: ${where}: the matrix needs an object body`);
         const required = new Set(schema.required ?? []);
         const fields = Object.entries(schema.properties ?? {}).map(([name, prop]) => {
           const type = deref(spec, prop).type;
-          if (!JSON_TYPES.includes(type === "integer" ? "number" : type)) throw new Error(`openapi.yaml: ${where}: field ${name} has no type`);
+          if (!JSON_TYPES.includes(type === "integer" ? "number" : type)) throw new Error(`openapi: ${where}: field ${name} has no type`);
           return { name, type: type === "integer" ? "number" : type, required: required.has(name) };
         });
         body = { required: op.requestBody.required === true, media, fields, open: Boolean(schema.additionalProperties) };

@@ -1,5 +1,5 @@
 // The bad-input matrix (lib/matrix.mjs): one scenario per endpoint, session state and case,
-// generated from openapi.yaml. Every request is compared with Node Better Auth 1.7.25 like any
+// generated from the OpenAPI files (openapi/*.yaml). Every request is compared with Node Better Auth 1.7.25 like any
 // other step. Besides, on the Go side, every answer must be below 500, and a refused request
 // (4xx) must leave every table as it was: the tables are hashed before and after it. Where the
 // Go side differs by design or Node fails (lib/matrix-differences.mjs), the Go side's exact

@@ -1,4 +1,4 @@
-// The bad-input matrix's generator: every operation of openapi.yaml has its cases, a new
+// The bad-input matrix's generator: every operation of the OpenAPI files has its cases, a new
 // operation gets them without anyone writing them, and the documented differences still apply.
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -16,7 +16,7 @@ const env = {
 
 const clone = (v) => structuredClone(v);
 
-// openapi.yaml with one more operation, as a later issue might add it.
+// The OpenAPI document with one more operation, as a later issue might add it.
 function withNewEndpoint(session = "required") {
   const spec = clone(loadSpec());
   spec.paths["/new/thing"] = {
@@ -40,11 +40,11 @@ function withNewEndpoint(session = "required") {
   return spec;
 }
 
-test("every operation of openapi.yaml has every case its shape calls for", () => {
+test("every operation of the OpenAPI files has every case its shape calls for", () => {
   const spec = loadSpec();
   assert.deepEqual(coverage(spec), []);
   const ops = operations(spec);
-  assert.ok(ops.length >= 27, `only ${ops.length} operations read from openapi.yaml`);
+  assert.ok(ops.length >= 27, `only ${ops.length} operations read from the OpenAPI files`);
   const cases = matrixCases(spec);
   for (const op of ops) {
     const mine = cases.filter((c) => c.op.id === op.id);
