@@ -73,7 +73,7 @@ var envVar = regexp.MustCompile(`\b(?:KERNIA|BETTER_AUTH)_[A-Z_]*[A-Z]\b`)
 // kerniaGenOwnVars are variables of kernia-gen, its test scripts and the emitted tests, not of
 // the emitted code.
 var kerniaGenOwnVars = []string{
-	"KERNIA_TEST_DATABASE_URL", "KERNIA_TEST_REQUIRE_DATABASE", "KERNIA_GEN_INPUTS", "KERNIA_FUZZTIME", "KERNIA_FUZZMINIMIZETIME", "KERNIA_FUZZ_MODULE",
+	"KERNIA_TEST_DATABASE_URL", "KERNIA_TEST_REQUIRE_DATABASE", "KERNIA_TEST_RACE", "KERNIA_GEN_INPUTS", "KERNIA_FUZZTIME", "KERNIA_FUZZMINIMIZETIME", "KERNIA_FUZZ_MODULE",
 }
 
 // TestDocsEnvironmentVariables checks that every variable the docs name is read by the emitted
@@ -81,40 +81,12 @@ var kerniaGenOwnVars = []string{
 func TestDocsEnvironmentVariables(t *testing.T) {
 	needApp(t)
 	read := map[string]bool{}
-	err := filepath.WalkDir(app.dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return err
+	// The emitted core's Go files, and the plugins' templates: the docs name their variables
+	// (docs/social.md), which the app, emitted with the core alone, does not read.
+	for _, tree := range []struct{ root, suffix string }{{app.dir, ".go"}, {"../templates/package", ".go.tmpl"}} {
+		if err := readEnvNames(tree.root, tree.suffix, read); err != nil {
+			t.Fatal(err)
 		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		// Only quoted names are read; the ones in comments are documentation.
-		for _, m := range regexp.MustCompile(`"((?:KERNIA|BETTER_AUTH)_[A-Z_]+)"`).FindAllStringSubmatch(string(src), -1) {
-			read[m[1]] = true
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The plugins' templates count too: the docs name their variables (docs/social.md), which
-	// the app, emitted with the core alone, does not read.
-	err = filepath.WalkDir("../templates/package", func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go.tmpl") || strings.HasSuffix(path, "_test.go.tmpl") {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, m := range regexp.MustCompile(`"((?:KERNIA|BETTER_AUTH)_[A-Z_]+)"`).FindAllStringSubmatch(string(src), -1) {
-			read[m[1]] = true
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	if len(read) < 10 {
 		t.Fatalf("found only %d variables read by the emitted code: %v", len(read), read)
@@ -140,6 +112,28 @@ func TestDocsEnvironmentVariables(t *testing.T) {
 			t.Errorf("docs/configuration.md does not list %s, which the emitted code reads", v)
 		}
 	}
+}
+
+// quotedEnvName is a variable name in quotes: the emitted code reads those; the ones in
+// comments are documentation.
+var quotedEnvName = regexp.MustCompile(`"((?:KERNIA|BETTER_AUTH)_[A-Z_]+)"`)
+
+// readEnvNames adds to read the quoted variable names in the files under root whose names end
+// in suffix, tests left out.
+func readEnvNames(root, suffix string, read map[string]bool) error {
+	return filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, suffix) || strings.HasSuffix(path, "_test"+suffix) {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range quotedEnvName.FindAllStringSubmatch(string(src), -1) {
+			read[m[1]] = true
+		}
+		return nil
+	})
 }
 
 // hookMethod finds a hook's declaration in database_hooks.go: its doc comment's end, the

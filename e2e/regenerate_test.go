@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kernia/kernia-gen/generator"
 )
 
 // The regeneration matrix: every kind of user edit, against every kind of regeneration,
@@ -34,7 +36,7 @@ type edit struct {
 // operation is a regeneration, with the conflicting edit that goes with it.
 type operation struct {
 	name     string
-	base     string   // "core", "bearer", "social", "username", "two-factor" or "fields": the module it starts from
+	base     string   // "core", a plugin's name or "fields": the module it starts from
 	env      []string // for every kernia-gen command after it, e.g. the inputs of a new version
 	run      func(dir string) *exec.Cmd
 	conflict edit
@@ -48,6 +50,68 @@ type operation struct {
 // tried with: the ones in files whose types the changes reach (the store's User, and the
 // sign-up handler that fills it). bearer and multi-session are tried with every edit.
 var schemaEdits = []string{"edit inside a handler body", "an edit to a database hook"}
+
+// pluginCase is a plugin's add and remove in the matrix, each with the edit that conflicts
+// with it: a file of the user's where add writes the plugin's, and an edit to a scaffolded file
+// of the plugin that remove keeps (and says so) rather than deleting it.
+type pluginCase struct {
+	plugin string
+	// addsFile is a file of the plugin, in internal/auth, that the user already has.
+	addsFile string
+	// keptFile is a scaffolded file of the plugin; keptOld is replaced with keptNew in it, or,
+	// when keptOld is empty, keptNew is appended.
+	keptFile, keptOld, keptNew string
+	// only are the edits add and remove are tried with besides their conflicts.
+	only []string
+}
+
+// handlerEdit is the edit every plugin's add and remove are tried with: the one in the
+// handlers, where plugins plug into the core.
+var handlerEdit = []string{"edit inside a handler body"}
+
+// pluginCases has every plugin kernia-gen knows (TestRegenerationMatrix fails on one missing).
+// bearer is tried with every edit; the plugins that add fields to the user with the edits in
+// files those types reach (schemaEdits); the others with the handler edit.
+var pluginCases = []pluginCase{
+	{plugin: "bearer", addsFile: "bearer.go", keptFile: "bearer.go", keptNew: "\n// Kept for later.\n"},
+	{plugin: "multi-session", addsFile: "multi_session.go", keptFile: "multi_session.go", keptNew: "\n// Kept for later.\n", only: handlerEdit},
+	{plugin: "username", addsFile: "username.go", keptFile: "username_rules.go", keptOld: "return true\n}", keptNew: "return display != \"admin\"\n}", only: schemaEdits},
+	{plugin: "social", addsFile: "social.go", keptFile: "social_github.go", keptNew: "\n// Kept for later.\n", only: handlerEdit},
+	{plugin: "two-factor", addsFile: "two_factor.go", keptFile: "mail/two-factor-otp.txt", keptOld: "Subject: Your sign-in code\n", keptNew: "Subject: Your Example sign-in code\n", only: schemaEdits},
+}
+
+// pluginOperations are the add and remove of every plugin, from pluginCases.
+func pluginOperations(t *testing.T) []operation {
+	var ops []operation
+	for _, name := range generator.KnownPlugins {
+		if name != "core" && !slices.ContainsFunc(pluginCases, func(c pluginCase) bool { return c.plugin == name }) {
+			t.Errorf("plugin %s has no case in the regeneration matrix (pluginCases)", name)
+		}
+	}
+	for _, c := range pluginCases {
+		added := "internal/auth/" + c.addsFile
+		kept := "internal/auth/" + c.keptFile
+		keep := appendTo(kept, c.keptNew)
+		if c.keptOld != "" {
+			keep = replaceIn(kept, c.keptOld, c.keptNew)
+		}
+		ops = append(ops,
+			operation{name: "add " + c.plugin, base: "core", only: c.only,
+				run:          pluginCommand("add", c.plugin),
+				conflict:     edit{"a file of the user's where the plugin writes", appendTo(added, "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains(added, "const Mine = 1")},
+				conflictExit: 3},
+			operation{name: "remove " + c.plugin, base: c.plugin, only: c.only,
+				run:          pluginCommand("remove", c.plugin),
+				conflict:     edit{"an edit to the removed plugin's file", keep, contains(kept, strings.TrimSpace(c.keptNew))},
+				conflictExit: 3})
+	}
+	return ops
+}
+
+// pluginCommand runs kernia-gen add or remove of a plugin.
+func pluginCommand(verb, plugin string) func(dir string) *exec.Cmd {
+	return func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, verb, plugin, "--no-build") }
+}
 
 // setSchema appends schema settings to kernia.yaml and runs generate.
 func setSchema(yaml string) func(dir string) *exec.Cmd {
@@ -112,47 +176,8 @@ func TestRegenerationMatrix(t *testing.T) {
 				return !strings.Contains(read(dir, "internal/auth/store/db.go"), "edited by hand")
 			}},
 	}
-	ops := []operation{
-		{name: "add bearer", base: "core",
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "bearer", "--no-build") },
-			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/bearer.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/bearer.go", "const Mine = 1")},
-			conflictExit: 3},
-		{name: "add multi-session", base: "core",
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "multi-session", "--no-build") },
-			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/multi_session.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/multi_session.go", "const Mine = 1")},
-			conflictExit: 3},
-		// The username plugin reaches into the sign-up and update-user handlers and the user's
-		// store type: tried with the edits there.
-		{name: "add username", base: "core", only: schemaEdits,
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "username", "--no-build") },
-			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/username.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/username.go", "const Mine = 1")},
-			conflictExit: 3},
-		{name: "remove username", base: "username", only: schemaEdits,
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "username", "--no-build") },
-			conflict:     edit{"an edit to the removed plugin's rules", replaceIn("internal/auth/username_rules.go", "return true\n}", "return display != \"admin\"\n}"), contains("internal/auth/username_rules.go", `display != "admin"`)},
-			conflictExit: 3},
-		{name: "add social", base: "core", only: schemaEdits,
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "social", "--no-build") },
-			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/social.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/social.go", "const Mine = 1")},
-			conflictExit: 3},
-		{name: "remove social", base: "social", only: schemaEdits,
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "social", "--no-build") },
-			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/social_github.go", "\n// Kept for later.\n"), contains("internal/auth/social_github.go", "Kept for later.")},
-			conflictExit: 3},
-		// The two-factor plugin adds a field to the user, a table, a module requirement and a
-		// hook in sign-in: tried with the edits there.
-		{name: "add two-factor", base: "core", only: schemaEdits,
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "add", "two-factor", "--no-build") },
-			conflict:     edit{"a file of the user's where the plugin writes", appendTo("internal/auth/two_factor.go", "package auth\n\n// Mine is the user's.\nconst Mine = 1\n"), contains("internal/auth/two_factor.go", "const Mine = 1")},
-			conflictExit: 3},
-		{name: "remove two-factor", base: "two-factor", only: schemaEdits,
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "two-factor", "--no-build") },
-			conflict:     edit{"an edit to the removed plugin's mail", replaceIn("internal/auth/mail/two-factor-otp.txt", "Subject: Your sign-in code\n", "Subject: Your Example sign-in code\n"), contains("internal/auth/mail/two-factor-otp.txt", "Your Example sign-in code")},
-			conflictExit: 3},
-		{name: "remove bearer", base: "bearer",
-			run:          func(dir string) *exec.Cmd { return command(dir, app.kerniaGen, "remove", "bearer", "--no-build") },
-			conflict:     edit{"an edit to the removed plugin's file", appendTo("internal/auth/bearer.go", "\n// Kept for later.\n"), contains("internal/auth/bearer.go", "Kept for later.")},
-			conflictExit: 3},
+	ops := pluginOperations(t)
+	ops = append(ops, []operation{
 		{name: "change an option", base: "bearer",
 			run: func(dir string) *exec.Cmd {
 				return command(dir, app.kerniaGen, "add", "bearer", "--option", "requireSignature=true", "--no-build")
@@ -177,7 +202,7 @@ func TestRegenerationMatrix(t *testing.T) {
 			conflict: edit{"an edit to the migration of the first", appendTo("internal/auth/migrations/10001_schema_changes.sql", "-- mine\n"), contains("internal/auth/migrations/10001_schema_changes.sql", "-- mine")}},
 		{name: "rename tables", base: "core", only: schemaEdits, run: setSchema(renamedTables),
 			conflict: edit{"an edit to the first migration", appendTo("internal/auth/migrations/00001_better_auth_core.sql", "-- mine\n"), contains("internal/auth/migrations/00001_better_auth_core.sql", "-- mine")}},
-	}
+	}...)
 
 	var heavy sync.Mutex // build, vet and staticcheck one module at a time: two cores
 	for _, op := range ops {
@@ -237,8 +262,8 @@ func TestRegenerationMatrix(t *testing.T) {
 	}
 }
 
-// regenerationBases initialises the starting modules once: core alone, core with bearer, with
-// social, with username, with two-factor, and with an additional field. go mod tidy runs once;
+// regenerationBases initialises the starting modules once: core alone, core with each plugin,
+// and with an additional field. go mod tidy runs once;
 // the plugins' modules are added to go.mod by kernia-gen and their checksums by the go commands
 // (GOFLAGS=-mod=mod).
 func regenerationBases(t *testing.T) map[string]string {
@@ -247,32 +272,22 @@ func regenerationBases(t *testing.T) map[string]string {
 	core := filepath.Join(root, "core")
 	copyTree(t, app.dir, core)
 	// app.dir was initialised with --server; reuse it as it is, with its go.sum.
-	bearer := filepath.Join(root, "bearer")
-	copyTree(t, core, bearer)
-	if out, err := command(bearer, app.kerniaGen, "add", "bearer").CombinedOutput(); err != nil {
-		t.Fatalf("add bearer: %v\n%s", err, out)
-	}
-	social := filepath.Join(root, "social")
-	copyTree(t, core, social)
-	if out, err := command(social, app.kerniaGen, "add", "social").CombinedOutput(); err != nil {
-		t.Fatalf("add social: %v\n%s", err, out)
+	bases := map[string]string{"core": core}
+	for _, c := range pluginCases {
+		dir := filepath.Join(root, c.plugin)
+		copyTree(t, core, dir)
+		if out, err := command(dir, app.kerniaGen, "add", c.plugin, "--no-build").CombinedOutput(); err != nil {
+			t.Fatalf("add %s: %v\n%s", c.plugin, err, out)
+		}
+		bases[c.plugin] = dir
 	}
 	fields := filepath.Join(root, "fields")
 	copyTree(t, core, fields)
 	if out, err := setSchema(planField)(fields).CombinedOutput(); err != nil {
 		t.Fatalf("add a field: %v\n%s", err, out)
 	}
-	username := filepath.Join(root, "username")
-	copyTree(t, core, username)
-	if out, err := command(username, app.kerniaGen, "add", "username").CombinedOutput(); err != nil {
-		t.Fatalf("add username: %v\n%s", err, out)
-	}
-	twoFactor := filepath.Join(root, "two-factor")
-	copyTree(t, core, twoFactor)
-	if out, err := command(twoFactor, app.kerniaGen, "add", "two-factor").CombinedOutput(); err != nil {
-		t.Fatalf("add two-factor: %v\n%s", err, out)
-	}
-	return map[string]string{"core": core, "bearer": bearer, "social": social, "fields": fields, "username": username, "two-factor": twoFactor}
+	bases["fields"] = fields
+	return bases
 }
 
 // migrationFiles returns the emitted migrations' contents by file name.

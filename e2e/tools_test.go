@@ -29,10 +29,20 @@ func TestEmittedCodePassesGoTools(t *testing.T) {
 func TestEmittedTestsPass(t *testing.T) {
 	needApp(t)
 	databaseURL(t)
-	cmd := command(app.dir, "go", "test", "-count=1", "./...")
+	cmd := command(app.dir, emittedTest("./...")...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go test in the emitted module: %v\n%s", err, out)
 	}
+}
+
+// emittedTest is the go test command for an emitted module's packages: under the race detector
+// when KERNIA_TEST_RACE=true (scripts/test), so that the emitted tests run once, watched.
+func emittedTest(pkgs ...string) []string {
+	args := []string{"go", "test", "-count=1", "-timeout", "20m"}
+	if os.Getenv("KERNIA_TEST_RACE") == "true" {
+		args = append(args, "-race")
+	}
+	return append(args, pkgs...)
 }
 
 func TestInitOutput(t *testing.T) {

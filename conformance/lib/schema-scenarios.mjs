@@ -5,82 +5,51 @@ import fs from "node:fs";
 import { promisify } from "node:util";
 import { allCoreRows } from "./db.mjs";
 import { group } from "./groups.mjs";
-import { checkNoRowLost, schemaGaps, sessionOf, signIn, signUp } from "./takeover.mjs";
+import { sessionOf, sideCheck, sideEqual, signIn, signUp, takeoverBothWays } from "./takeover.mjs";
 
 const run = promisify(execFile);
 
 /**
  * Takeover (as scenarios/80-takeover.mjs) in a schema group: users signed up on one side,
  * with `extra` (the additional fields), sign in on the other with the same user, fields
- * included, and the sessions carry over.
+ * included, and the sessions carry over; Go's migrations leave every Node row as it was.
  */
 export function takeoverScenarios(groupName, extra) {
   const schema = group(groupName).schema;
-  const label = groupName.replace("_", " ");
-  return [
-    {
-      name: `${label}: takeover, Go server on a Node database`,
-      kind: "custom",
-      groups: [groupName],
-      async run(h) {
-        const db = await h.database("shared");
-        const node = await h.startNode({ databaseURL: db, groupName });
-        const pool = h.pool(db);
-        const alice = h.browser(node);
-        const up = await signUp(alice, h.email("alice"), extra);
-        h.check(up.status === 200, { side: "node", step: "Node sign-up", field: "status", node: `${up.status} ${up.text}`, go: "" });
-        const seen = await sessionOf(alice);
-
-        const before = await allCoreRows(pool, schema);
-        const go = await h.startGo({ databaseURL: db, groupName });
-        checkNoRowLost(h, before, await allCoreRows(pool, schema), { step: "Go migrations on a Node database" });
-
-        const got = await sessionOf(alice.on(go));
-        h.equal(seen.data, got.data, { step: "Go get-session with the Node cookie", field: "body" });
-        h.equal([], got.setCookie, { step: "Go get-session with the Node cookie", field: "set-cookie" });
-        const r = await signIn(h.browser(go), h.email("alice"));
-        h.equal(up.data?.user, r.data?.user, { step: "Go sign-in of the Node user", field: "user" });
-
-        const carol = h.browser(go);
-        const mine = await signUp(carol, h.email("carol"), extra);
-        h.check(mine.status === 200, { step: "Go sign-up on the Node database", field: "status", node: 200, go: `${mine.status} ${mine.text}` });
-        const back = await signIn(h.browser(node), h.email("carol"));
-        h.equal(back.data?.user, mine.data?.user, { side: "node", step: "Node sign-in of the Go user", field: "user" });
-        h.equal((await sessionOf(carol.on(node))).data, (await sessionOf(carol)).data, { side: "node", step: "Node get-session with the Go cookie", field: "body" });
-      },
+  return takeoverBothWays({
+    label: groupName.replace("_", " "),
+    group: groupName,
+    schema,
+    snapshot: (h, db) => allCoreRows(h.pool(db), schema),
+    async write(h, server, side) {
+      const browser = h.browser(server);
+      const up = await signUp(browser, h.email("first"), extra);
+      sideCheck(h, side, up.status === 200, `${up.status} ${up.text}`, 200, { step: "sign-up", field: "status" });
+      return { browser, up, session: await sessionOf(browser) };
     },
-    {
-      name: `${label}: takeover, Node server on a Go database`,
-      kind: "custom",
-      groups: [groupName],
-      async run(h) {
-        const db = await h.database("shared");
-        const go = await h.startGo({ databaseURL: db, groupName });
-        // The schema the Go migrations create is complete for Better Auth 1.7.25 so configured.
-        const gaps = await schemaGaps(db, { schema });
-        h.check(gaps.length === 0, { step: "Better Auth migration plan on the Go schema", field: "changes", node: "(none)", go: gaps });
+    async read(h, { first, second, data, side }) {
+      const other = side === "go" ? "node" : "go";
+      const got = await sessionOf(data.browser.on(second));
+      sideEqual(h, side, got.data, data.session.data, { step: "get-session with the other side's cookie", field: "body" });
+      sideEqual(h, side, got.setCookie, [], { step: "get-session with the other side's cookie", field: "set-cookie" });
+      const r = await signIn(h.browser(second), h.email("first"));
+      sideEqual(h, side, r.data?.user, data.up.data?.user, { step: "sign-in of the other side's user", field: "user" });
 
-        const node = await h.startNode({ databaseURL: db, groupName });
-        const carol = h.browser(go);
-        const up = await signUp(carol, h.email("carol"), extra);
-        h.check(up.status === 200, { step: "Go sign-up", field: "status", node: "", go: `${up.status} ${up.text}` });
-        const seen = await sessionOf(carol);
-        const got = await sessionOf(carol.on(node));
-        h.equal(got.data, seen.data, { side: "node", step: "Node get-session with the Go cookie", field: "body" });
-        const r = await signIn(h.browser(node), h.email("carol"));
-        h.equal(r.data?.user, up.data?.user, { side: "node", step: "Node sign-in of the Go user", field: "user" });
-
-        const dave = h.browser(node);
-        const theirs = await signUp(dave, h.email("dave"), extra);
-        const onGo = await signIn(h.browser(go), h.email("dave"));
-        h.equal(theirs.data?.user, onGo.data?.user, { step: "Go sign-in of the Node user", field: "user" });
-        const out = await dave.on(go).request("POST", "/sign-out", { json: {} });
-        h.check(out.status === 200, { step: "Go sign-out with the Node cookie", field: "status", node: 200, go: out.status });
-        const gone = await sessionOf(dave.on(node));
-        h.check(gone.data === null, { side: "node", step: "Node get-session after Go sign-out", field: "body", node: gone.data, go: null });
-      },
+      const mine = h.browser(second);
+      const up = await signUp(mine, h.email("second"), extra);
+      sideCheck(h, side, up.status === 200, `${up.status} ${up.text}`, 200, { step: "sign-up on the other side's database", field: "status" });
+      const back = await signIn(h.browser(first), h.email("second"));
+      sideEqual(h, other, back.data?.user, up.data?.user, { step: "sign-in of the user the other side made", field: "user" });
+      sideEqual(h, other, (await sessionOf(mine.on(first))).data, (await sessionOf(mine)).data, { step: "get-session with the other side's cookie", field: "body" });
+      // Signed out on the first server, the session is gone on the second: the old cookie,
+      // kept aside (the browser drops it), finds nothing there.
+      const cookie = mine.jar.header();
+      const out = await mine.on(first).request("POST", "/sign-out", { json: {} });
+      sideCheck(h, other, out.status === 200, out.status, 200, { step: "sign-out with the other side's cookie", field: "status" });
+      const gone = await h.browser(second).request("GET", "/get-session", { headers: { cookie } });
+      sideCheck(h, side, gone.data === null, gone.text, "null", { step: "get-session after the other side's sign-out", field: "body" });
     },
-  ];
+  });
 }
 
 // pg_dump of PostgreSQL's own installation, or the one on PATH.

@@ -80,6 +80,54 @@ export async function schemaGaps(databaseURL, { schema, rateLimitTable = false, 
   }
 }
 
+/**
+ * Takeover both ways on one database, as a group's two custom scenarios:
+ *   "<label>: takeover, Go server on a Node database": Node's migrations make the schema and
+ *     Node writes; then Go starts on that database;
+ *   "<label>: takeover, Node server on a Go database": Go's migrations make the schema, which
+ *     Better Auth's own migration planner (with `gapPlugins` and the group's `schema`) must
+ *     find complete; Go writes; then Node starts.
+ * `write(h, server, side)` makes the first server's data and returns what `read` needs;
+ * `read(h, { first, second, data, side })` proves that the second server (`side`, "go" or
+ * "node") serves that data, and may write its own for the first to read back. `snapshot(h,
+ * db)`, when given, reads the rows before Go's migrations run on the Node database and after:
+ * none may be lost or changed.
+ */
+export function takeoverBothWays({ label, group, gapPlugins = [], schema, write, read, snapshot }) {
+  const scenario = (name, run) => ({ name: `${label}: takeover, ${name}`, kind: "custom", groups: [group], run });
+  return [
+    scenario("Go server on a Node database", async (h) => {
+      const db = await h.database("shared");
+      const node = await h.startNode({ databaseURL: db, groupName: group });
+      const data = await write(h, node, "node");
+      const before = snapshot && (await snapshot(h, db));
+      const go = await h.startGo({ databaseURL: db, groupName: group });
+      if (snapshot) checkNoRowLost(h, before, await snapshot(h, db), { step: "Go migrations on a Node database" });
+      await read(h, { first: node, second: go, data, side: "go" });
+    }),
+    scenario("Node server on a Go database", async (h) => {
+      const db = await h.database("shared");
+      const go = await h.startGo({ databaseURL: db, groupName: group });
+      const gaps = await schemaGaps(db, { schema, plugins: gapPlugins });
+      h.check(gaps.length === 0, { step: "Better Auth migration plan on the Go schema", field: "changes", node: "(none)", go: gaps });
+      const data = await write(h, go, "go");
+      const node = await h.startNode({ databaseURL: db, groupName: group });
+      await read(h, { first: go, second: node, data, side: "node" });
+    }),
+  ];
+}
+
+/** Checks that `side` ("go" or "node") answered `expected`, in the report's node/go columns. */
+export function sideEqual(h, side, actual, expected, { step, field }) {
+  return side === "go" ? h.equal(expected, actual, { side, step, field }) : h.equal(actual, expected, { side, step, field });
+}
+
+/** Records a failure of `side` unless `condition` holds; `actual` is what it said. */
+export function sideCheck(h, side, condition, actual, expected, { step, field }) {
+  const columns = side === "go" ? { node: expected, go: actual } : { node: actual, go: expected };
+  return h.check(condition, { side, step, field, ...columns });
+}
+
 export async function columnNullable(databaseURL, table, column) {
   const pool = new pg.Pool({ connectionString: databaseURL, max: 1 });
   try {
