@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"image/color"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -65,4 +67,46 @@ func (r results) chart(path string) error {
 	p.NominalX(names...)
 	p.Add(plotter.NewGrid())
 	return p.Save(30*vg.Centimeter, 14*vg.Centimeter, path)
+}
+
+// growthChart draws p50 and p99 latency against the number of sessions (log scale), one line
+// per workload, server and percentile.
+func (r results) growthChart(path string) error {
+	p := plot.New()
+	p.Title.Text = "Latency as the session table grows"
+	p.X.Label.Text = "sessions (and users)"
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Y.Label.Text = "ms"
+	p.Legend.Top = true
+	p.Legend.Left = true
+	series := map[string]plotter.XYs{}
+	var order []string
+	for _, g := range r.Growth {
+		for _, pc := range []struct {
+			name string
+			ms   float64
+		}{{"p50", g.P50ms}, {"p99", g.P99ms}} {
+			key := fmt.Sprintf("%s, %s, %s", g.Workload, label(g.Server), pc.name)
+			if _, ok := series[key]; !ok {
+				order = append(order, key)
+			}
+			series[key] = append(series[key], plotter.XY{X: float64(g.Sessions), Y: pc.ms})
+		}
+	}
+	for i, key := range order {
+		line, points, err := plotter.NewLinePoints(series[key])
+		if err != nil {
+			return err
+		}
+		line.Color = plotutil.Color(i)
+		points.Color = line.Color
+		if strings.HasSuffix(key, "p99") {
+			line.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+		}
+		p.Add(line, points)
+		p.Legend.Add(key, line, points)
+	}
+	p.Add(plotter.NewGrid())
+	return p.Save(24*vg.Centimeter, 14*vg.Centimeter, path)
 }

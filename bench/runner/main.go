@@ -30,6 +30,7 @@ type options struct {
 	flood, floodRequests                     uint64
 	users                                    int
 	only                                     string
+	growth, conns                            []int
 }
 
 func main() {
@@ -50,10 +51,20 @@ func main() {
 	flag.Uint64Var(&o.floodRequests, "flood-requests", 1000, "sign-ins in the flood test")
 	flag.IntVar(&o.users, "users", 64, "seeded users per role")
 	flag.StringVar(&o.only, "only", "", "comma-separated workload keys to run (default: all), e.g. get-session-cookie")
+	growth := flag.String("growth", "10000,1000000,10000000", "session counts to grow the tables to for the growth table (empty: none)")
+	conns := flag.String("conns", "1,1000,10000", "idle keep-alive connection counts for the memory table (empty: none)")
 	flag.Parse()
 	if o.smoke {
 		o.duration, o.warmup, o.users, o.rounds = 2*time.Second, 0, 4, 1
 		o.concurrency, o.scryptConcurrency, o.flood, o.floodRequests = 8, 2, 5, 10
+		*growth, *conns = "1000", "1,50" // the code runs; the sizes mean nothing
+	}
+	var err error
+	if o.growth, err = counts(*growth); err != nil {
+		log.Fatal("bench: -growth: ", err)
+	}
+	if o.conns, err = counts(*conns); err != nil {
+		log.Fatal("bench: -conns: ", err)
 	}
 	if err := bench(o); err != nil {
 		log.Fatal("bench: ", err)
@@ -170,6 +181,13 @@ func bench(o options) error {
 		Rounds:            o.rounds,
 		Smoke:             o.smoke,
 	}
+	// Memory per connection first, on servers that have served only the seeding: the heap a
+	// load leaves behind would blur the differences.
+	if len(o.conns) > 0 {
+		if res.Conns, err = measureConns([]*server{procs["go"], procs["node-cluster"], procs["node"]}, o.conns); err != nil {
+			return err
+		}
+	}
 	for _, w := range measured {
 		l := load{concurrency: o.concurrency, warmup: o.warmup, duration: o.duration}
 		if w.scrypt {
@@ -194,6 +212,16 @@ func bench(o options) error {
 			res.Flood = append(res.Flood, f)
 			log.Printf("flood of %d sign-ins, %d at once, on %-8s: %d errors (%d 5xx), peak RSS %.1f MiB, p99 %.0f ms, %.1f s",
 				f.Requests, o.flood, side, f.Errors, f.Server5xx, f.PeakRSSMiB, f.P99ms, f.Seconds)
+		}
+	}
+
+	if len(o.growth) > 0 {
+		growthSides := []string{"go", "node-cluster"}
+		if o.smoke {
+			growthSides = growthSides[:1]
+		}
+		if res.Growth, err = measureGrowth(dbURL, o.growth, ws, growthSides, serverFor, o); err != nil {
+			return err
 		}
 	}
 
@@ -224,6 +252,22 @@ func bench(o options) error {
 		return res.smokeCheck(measured)
 	}
 	return res.write(o.out)
+}
+
+// counts parses a comma-separated list of ascending positive numbers; "" is none.
+func counts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 || (len(out) > 0 && n <= out[len(out)-1]) {
+			return nil, fmt.Errorf("%q is not a list of ascending positive numbers", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // freshDatabase (re)creates database name on the cluster at adminURL and returns its URL.

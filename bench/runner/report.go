@@ -22,6 +22,8 @@ type results struct {
 	Rows              []row         `json:"workloads"`
 	Flood             []floodResult `json:"flood"`
 	Generation        *generation   `json:"generation,omitempty"`
+	Growth            []growthRow   `json:"growth,omitempty"`
+	Conns             []connRow     `json:"connections,omitempty"`
 }
 
 type row struct {
@@ -74,7 +76,13 @@ func (r results) write(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(r.markdown()), 0o644); err != nil {
 		return err
 	}
-	return r.chart(filepath.Join(dir, "latest.png"))
+	if err := r.chart(filepath.Join(dir, "latest.png")); err != nil {
+		return err
+	}
+	if len(r.Growth) == 0 {
+		return nil
+	}
+	return r.growthChart(filepath.Join(dir, "latest-growth.png"))
 }
 
 func (r results) markdown() string {
@@ -110,6 +118,32 @@ func (r results) markdown() string {
 		for _, f := range r.Flood {
 			fmt.Fprintf(&b, "| %s | %d | %.1f | %.0f | %.0f | %.1f | %d | %d |\n",
 				label(f.Server), f.Requests, f.Seconds, f.P50ms, f.P99ms, f.PeakRSSMiB, f.Errors, f.Server5xx)
+		}
+	}
+	if len(r.Growth) > 0 {
+		b.WriteString("\n## Cost as the data grows\n\n")
+		b.WriteString("The user and session tables filled with COPY up to each size (one session per user, random tokens), " +
+			"then each workload measured as above. Change is against the smallest size.\n\n")
+		b.WriteString("| sessions | workload | server | req/s | p50 ms | p99 ms | p50 change | p99 change |\n|--:|---|---|--:|--:|--:|--:|--:|\n")
+		first := map[string]growthRow{}
+		for _, g := range r.Growth {
+			key := g.Workload + "/" + g.Server
+			if _, ok := first[key]; !ok {
+				first[key] = g
+			}
+			f := first[key]
+			fmt.Fprintf(&b, "| %d | %s | %s | %.0f | %.2f | %.2f | %+.0f %% | %+.0f %% |\n", g.Sessions, g.Workload, label(g.Server),
+				g.RPS, g.P50ms, g.P99ms, 100*(ratio(g.P50ms, f.P50ms)-1), 100*(ratio(g.P99ms, f.P99ms)-1))
+		}
+		b.WriteString("\n![latency as the data grows](latest-growth.png)\n")
+	}
+	if len(r.Conns) > 0 {
+		b.WriteString("\n## Memory per connection\n\n")
+		b.WriteString("Resident memory with that many idle keep-alive connections open, each after one request " +
+			"(`GET /ok`); per connection: the growth over one connection, divided by the extra connections.\n\n")
+		b.WriteString("| server | idle connections | RSS MiB | KiB per connection |\n|---|--:|--:|--:|\n")
+		for _, c := range r.Conns {
+			fmt.Fprintf(&b, "| %s | %d | %.1f | %.1f |\n", label(c.Server), c.Connections, c.RSSMiB, c.PerConnKiB)
 		}
 	}
 	if g := r.Generation; g != nil {
