@@ -16,6 +16,10 @@ type Plugin struct {
 	// Requires are the modules the plugin's emitted code imports besides the core's, at the
 	// versions kernia-gen is tested with.
 	Requires []requirement
+	// Shares names the core's optional helpers the plugin's code calls, so that the core emits
+	// them only when some enabled plugin needs them: "symmetric" (symmetric.go, Better Auth's
+	// symmetricEncrypt).
+	Shares []string
 }
 
 // PluginOption is a generation-time option of a plugin; its value becomes the default of the
@@ -49,13 +53,13 @@ var Plugins = []Plugin{
 	}, Requires: []requirement{
 		{"golang.org/x/oauth2", "v0.38.0"},
 		{"github.com/coreos/go-oidc/v3", "v3.21.0"},
-	}},
+	}, Shares: []string{"symmetric"}},
 	{Name: "two-factor", Summary: "a second factor at sign-in: authenticator app (TOTP), one-time code by mail, backup codes", Options: []PluginOption{
 		{Name: "allowPasswordless", Default: false, Doc: "let users without a password enable two-factor without one"},
 		{Name: "trustDeviceMaxAge", Default: 2592000, Doc: "seconds a trusted device skips the second factor"},
 	}, Requires: []requirement{
 		{"github.com/pquerna/otp", "v1.5.0"}, // TOTP
-	}},
+	}, Shares: []string{"symmetric"}},
 }
 
 // KnownPlugins are the names of Plugins.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"text/template"
 )
@@ -23,6 +24,17 @@ type templateData struct {
 // Enabled reports whether a plugin is enabled, for templates: {{if .Enabled "bearer"}}.
 func (d templateData) Enabled(plugin string) bool {
 	return d.pluginEnabled(plugin)
+}
+
+// Shares reports whether an enabled plugin needs the core's optional helper of that name
+// (Plugin.Shares), for core templates, which name no plugin: {{if .Shares "symmetric"}}.
+func (d templateData) Shares(helper string) bool {
+	for _, name := range d.Plugins {
+		if p, err := LookupPlugin(name); err == nil && slices.Contains(p.Shares, helper) {
+			return true
+		}
+	}
+	return false
 }
 
 // Option is a plugin option's value, for templates: {{.Option "bearer" "requireSignature"}}.

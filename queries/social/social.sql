@@ -21,3 +21,8 @@ set {{account "idToken"}} = coalesce(sqlc.narg(id_token), {{account "idToken"}})
     {{account "updatedAt"}} = sqlc.arg(updated_at)
 where {{account "id"}} = sqlc.arg(id)
 returning {{columns "account"}};
+
+-- name: DeleteUserAccount :execrows
+-- DeleteUserAccount removes one account of a user (POST /unlink-account).
+delete from {{table "account"}}
+where {{account "id"}} = sqlc.arg(id) and {{account "userId"}} = sqlc.arg(user_id);
