@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kernia/kernia-gen/generator"
 )
@@ -32,6 +33,7 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 	// One workspace, so that go vet and staticcheck load the shared dependencies once; the
 	// requirements of the module with every plugin, tidied once, serve them all.
 	order := append(append([]string{"all"}, plugins...), "social-github")
+	started := time.Now()
 	work := []string{"go", "work", "init"}
 	var pkgs []string
 	for _, name := range order {
@@ -56,12 +58,15 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 		work = append(work, "./"+name)
 		pkgs = append(pkgs, "example.com/"+strings.ReplaceAll(name, "-", "")+"/...")
 	}
+	t.Logf("%d modules generated: %v", len(order), time.Since(started).Round(time.Second))
 	for _, args := range [][]string{work, append([]string{"go", "build"}, pkgs...), append([]string{"go", "vet"}, pkgs...), append([]string{app.staticheck}, pkgs...)} {
 		cmd := command(root, args...)
 		cmd.Env = append(cmd.Env, "GOFLAGS=") // a workspace takes no -mod=mod
+		started := time.Now()
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("%s: %v\n%s", strings.Join(args[:2], " "), err, out)
 		}
+		t.Logf("%s: %v", strings.Join(args[:2], " "), time.Since(started).Round(time.Second))
 	}
 	if out, err := command(filepath.Join(root, "all"), "gofmt", "-l", ".").CombinedOutput(); err != nil || len(out) != 0 {
 		t.Errorf("gofmt -l: %v\n%s", err, out)
@@ -71,7 +76,9 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 	}
 	cmd := command(filepath.Join(root, "all"), emittedTest("./internal/auth/...")...)
 	cmd.Env = append(cmd.Env, "GOFLAGS=")
+	started = time.Now()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("the emitted tests with every plugin: %v\n%s", err, out)
 	}
+	t.Logf("the emitted tests with every plugin: %v", time.Since(started).Round(time.Second))
 }
