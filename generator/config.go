@@ -194,6 +194,12 @@ func (o *Options) setOption(p Plugin, key, val *yaml.Node) error {
 			return errAt(val, "%s.%s: expected a positive whole number", p.Name, opt.Name)
 		}
 		v = n
+	case string:
+		// Any scalar is its text (issuer: 2026 is "2026"); null, a list or a mapping is not.
+		if val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
+			return errAt(val, "%s.%s: expected a string", p.Name, opt.Name)
+		}
+		v = val.Value
 	case []string:
 		list, err := parseListOption(p, opt, val)
 		if err != nil {

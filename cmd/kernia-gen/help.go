@@ -238,8 +238,11 @@ func pluginList() string {
 		fmt.Fprintf(&b, "  %-14s %s\n", p.Name, p.Summary)
 		for _, o := range p.Options {
 			value := "N"
-			if _, ok := o.Default.(bool); ok {
+			switch o.Default.(type) {
+			case bool:
 				value = "true|false"
+			case string:
+				value = "TEXT"
 			}
 			fmt.Fprintf(&b, "  %-14s   --option %s=%s  %s (default %v)\n", "", o.Name, value, o.Doc, o.Default)
 		}

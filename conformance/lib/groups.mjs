@@ -11,6 +11,7 @@
 // go in `env`: both servers get these variables, and both read them the same way
 // (servers/node-server.mjs for Node, ConfigFromEnv in the emitted package for Go).
 import { PATTERN_SETS } from "./trusted-origins.mjs";
+import { TWO_FACTOR_OPTIONS_SPEC } from "../servers/plugins.mjs";
 
 export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
@@ -24,6 +25,12 @@ export const GROUPS = {
   // Mailer on the Go side).
   two_factor: {
     baseURL: "http://localhost:3000", plugins: ["two-factor"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_TWO_FACTOR",
+  },
+  // The two-factor plugin with every option that changes stored data or answers set to
+  // something other than upstream's default (servers/plugins.mjs), against its own Go build.
+  two_factor_options: {
+    baseURL: "http://localhost:3000", plugins: [TWO_FACTOR_OPTIONS_SPEC], rateLimit: false, mail: true,
+    goBinEnv: "GO_SERVER_BIN_TWO_FACTOR_OPTIONS",
   },
   username_strict: {
     baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
