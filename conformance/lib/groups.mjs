@@ -32,6 +32,13 @@ export const GROUPS = {
     baseURL: "http://localhost:3000", plugins: [TWO_FACTOR_OPTIONS_SPEC], rateLimit: false, mail: true,
     goBinEnv: "GO_SERVER_BIN_TWO_FACTOR_OPTIONS",
   },
+  // Rotated secrets (better-auth crypto/index.mjs): BETTER_AUTH_SECRETS on both sides, the
+  // run's secret (KERNIA_SECRET, upstream's `secret`) being the legacy one that still opens
+  // values sealed before rotation. The two_factor build serves it: secrets are runtime options.
+  two_factor_rotated: {
+    baseURL: "http://localhost:3000", plugins: ["two-factor"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_TWO_FACTOR",
+    env: { BETTER_AUTH_SECRETS: "2:rotation-secret-two-0123456789abcdefghij,1:rotation-secret-one-0123456789abcdefghij" },
+  },
   username_strict: {
     baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
     env: { KERNIA_REQUIRE_EMAIL_VERIFICATION: "true", KERNIA_SEND_VERIFICATION_ON_SIGN_IN: "true" },
