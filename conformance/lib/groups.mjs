@@ -177,6 +177,14 @@ GROUPS.schema_serial = {
 };
 GROUPS.schema_serial_mail = { ...GROUPS.schema_serial, mail: true, env: GROUPS.mail_strict.env };
 GROUPS.schema_serial_ratelimit = { ...GROUPS.schema_serial, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
+// The two-factor and username plugins on those schemas (scenarios/63-schema-plugins.mjs): the
+// twoFactor table's userId referencing the renamed "users" with UUID ids, and an integer one.
+GROUPS.schema_names_plugins = {
+  ...GROUPS.schema_names, plugins: ["two-factor", "username"], mail: true, goBinEnv: "GO_SERVER_BIN_SCHEMA_NAMES_PLUGINS",
+};
+GROUPS.schema_serial_plugins = {
+  ...GROUPS.schema_serial, plugins: ["two-factor", "username"], mail: true, goBinEnv: "GO_SERVER_BIN_SCHEMA_SERIAL_PLUGINS",
+};
 
 // Social sign-in (issue 17, scenarios/72-social.mjs) against the run's local identity provider
 // (servers/idp.mjs, lib/social.mjs): Google, GitHub and a generic OIDC provider, against the Go
