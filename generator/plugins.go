@@ -26,6 +26,8 @@ type PluginOption struct {
 	// Allowed are the values a list option may hold, in the order kernia.yaml lists them.
 	// Each chosen value also emits the templates of templates/package/<plugin>/<option>/<value>/.
 	Allowed []string
+	// Choices are the values an int option may take; empty, any positive number.
+	Choices []int
 	Doc     string
 }
 
@@ -55,7 +57,7 @@ var Plugins = []Plugin{
 		{Name: "trustDeviceMaxAge", Default: 2592000, Doc: "seconds a trusted device skips the second factor"},
 		{Name: "issuer", Default: "", Doc: "name in the authenticator app for new enrolments (empty: the app name)"},
 		{Name: "skipVerificationOnEnable", Default: false, Doc: "turn two-factor on at enable, before a first code"},
-		{Name: "totpDigits", Default: 6, Doc: "digits of an authenticator-app code (6 or 8)"},
+		{Name: "totpDigits", Default: 6, Choices: []int{6, 8}, Doc: "digits of an authenticator-app code (6 or 8)"},
 		{Name: "totpPeriod", Default: 30, Doc: "seconds an authenticator-app code lasts"},
 		{Name: "otpDigits", Default: 6, Doc: "digits of a code sent by mail"},
 		{Name: "otpPeriod", Default: 3, Doc: "minutes a code sent by mail is valid"},

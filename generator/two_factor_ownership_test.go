@@ -3,6 +3,7 @@ package generator
 import (
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -53,6 +54,16 @@ func TestTwoFactorOptionsBecomeConfigDefaults(t *testing.T) {
 	} {
 		if !regexp.MustCompile(want).MatchString(src) {
 			t.Errorf("two_factor.go lacks %s", want)
+		}
+	}
+}
+
+// totpDigits is 6 or 8, as upstream's totpOptions.digits type says.
+func TestTwoFactorTOTPDigitsChoices(t *testing.T) {
+	for _, digits := range []string{"7", "10"} {
+		_, err := parseConfig([]byte("plugins:\n  - two-factor:\n      totpDigits: " + digits + "\n"))
+		if err == nil || !strings.Contains(err.Error(), "expected one of [6 8]") {
+			t.Errorf("totpDigits %s: %v", digits, err)
 		}
 	}
 }
