@@ -193,7 +193,16 @@ func (o *Options) setOption(p Plugin, key, val *yaml.Node) error {
 		if val.Tag != "!!int" || val.Decode(&n) != nil || n < 1 {
 			return errAt(val, "%s.%s: expected a positive whole number", p.Name, opt.Name)
 		}
+		if len(opt.Choices) > 0 && !slices.Contains(opt.Choices, n) {
+			return errAt(val, "%s.%s: expected one of %v", p.Name, opt.Name, opt.Choices)
+		}
 		v = n
+	case string:
+		// Any scalar is its text (issuer: 2026 is "2026"); null, a list or a mapping is not.
+		if val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
+			return errAt(val, "%s.%s: expected a string", p.Name, opt.Name)
+		}
+		v = val.Value
 	case []string:
 		list, err := parseListOption(p, opt, val)
 		if err != nil {

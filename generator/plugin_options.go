@@ -10,8 +10,11 @@ import (
 
 // optionText is an option value as kernia.yaml writes it: true, 5, or [google, github].
 func optionText(v any) string {
-	if list, ok := v.([]string); ok {
-		return "[" + strings.Join(list, ", ") + "]"
+	switch v := v.(type) {
+	case []string:
+		return "[" + strings.Join(v, ", ") + "]"
+	case string:
+		return yamlString(v)
 	}
 	return fmt.Sprint(v)
 }

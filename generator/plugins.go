@@ -17,8 +17,8 @@ type Plugin struct {
 	// versions kernia-gen is tested with.
 	Requires []requirement
 	// Shares names the core's optional helpers the plugin's code calls, so that the core emits
-	// them only when some enabled plugin needs them: "symmetric" (symmetric.go, Better Auth's
-	// symmetricEncrypt).
+	// them only when some enabled plugin needs them: "sealing" (sealing.go, values encrypted at
+	// rest as Better Auth's symmetricEncrypt seals them).
 	Shares []string
 }
 
@@ -26,10 +26,12 @@ type Plugin struct {
 // matching runtime Config field, or, for a list, chooses what is emitted.
 type PluginOption struct {
 	Name    string
-	Default any // bool, int or []string; the type is the option's type
+	Default any // bool, int, string or []string; the type is the option's type
 	// Allowed are the values a list option may hold, in the order kernia.yaml lists them.
 	// Each chosen value also emits the templates of templates/package/<plugin>/<option>/<value>/.
 	Allowed []string
+	// Choices are the values an int option may take; empty, any positive number.
+	Choices []int
 	Doc     string
 }
 
@@ -53,13 +55,26 @@ var Plugins = []Plugin{
 	}, Requires: []requirement{
 		{"golang.org/x/oauth2", "v0.38.0"},
 		{"github.com/coreos/go-oidc/v3", "v3.21.0"},
-	}, Shares: []string{"symmetric"}},
+	}, Shares: []string{"sealing"}},
 	{Name: "two-factor", Summary: "a second factor at sign-in: authenticator app (TOTP), one-time code by mail, backup codes", Options: []PluginOption{
 		{Name: "allowPasswordless", Default: false, Doc: "let users without a password enable two-factor without one"},
 		{Name: "trustDeviceMaxAge", Default: 2592000, Doc: "seconds a trusted device skips the second factor"},
+		{Name: "issuer", Default: "", Doc: "name in the authenticator app for new enrolments (empty: the app name)"},
+		{Name: "skipVerificationOnEnable", Default: false, Doc: "turn two-factor on at enable, before a first code"},
+		{Name: "totpDigits", Default: 6, Choices: []int{6, 8}, Doc: "digits of an authenticator-app code (6 or 8)"},
+		{Name: "totpPeriod", Default: 30, Doc: "seconds an authenticator-app code lasts"},
+		{Name: "otpDigits", Default: 6, Doc: "digits of a code sent by mail"},
+		{Name: "otpPeriod", Default: 3, Doc: "minutes a code sent by mail is valid"},
+		{Name: "otpAllowedAttempts", Default: 5, Doc: "wrong tries of a mailed code before a new one is needed"},
+		{Name: "backupCodeAmount", Default: 10, Doc: "backup codes made at a time"},
+		{Name: "backupCodeLength", Default: 10, Doc: "characters of a backup code"},
+		{Name: "twoFactorCookieMaxAge", Default: 600, Doc: "seconds a sign-in waits for its second factor"},
+		{Name: "accountLockout", Default: true, Doc: "lock the second factor after too many wrong codes"},
+		{Name: "lockoutMaxFailedAttempts", Default: 10, Doc: "consecutive wrong codes that lock it"},
+		{Name: "lockoutDurationSeconds", Default: 900, Doc: "seconds the lock lasts"},
 	}, Requires: []requirement{
 		{"github.com/pquerna/otp", "v1.5.0"}, // TOTP
-	}, Shares: []string{"symmetric"}},
+	}, Shares: []string{"sealing"}},
 }
 
 // KnownPlugins are the names of Plugins.
@@ -106,5 +121,5 @@ func (p Plugin) optionExample() string {
 	if list, ok := o.Default.([]string); ok {
 		return fmt.Sprintf(", e.g. --option %s=%s", o.Name, strings.Join(list, ","))
 	}
-	return fmt.Sprintf(", e.g. --option %s=%v", o.Name, o.Default)
+	return fmt.Sprintf(", e.g. --option %s=%s", o.Name, optionText(o.Default))
 }

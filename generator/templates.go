@@ -27,7 +27,7 @@ func (d templateData) Enabled(plugin string) bool {
 }
 
 // Shares reports whether an enabled plugin needs the core's optional helper of that name
-// (Plugin.Shares), for core templates, which name no plugin: {{if .Shares "symmetric"}}.
+// (Plugin.Shares), for core templates, which name no plugin: {{if .Shares "sealing"}}.
 func (d templateData) Shares(helper string) bool {
 	for _, name := range d.Plugins {
 		if p, err := LookupPlugin(name); err == nil && slices.Contains(p.Shares, helper) {

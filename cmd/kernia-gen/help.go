@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kernia/kernia-gen/generator"
@@ -238,10 +239,17 @@ func pluginList() string {
 		fmt.Fprintf(&b, "  %-14s %s\n", p.Name, p.Summary)
 		for _, o := range p.Options {
 			value := "N"
-			if _, ok := o.Default.(bool); ok {
+			switch o.Default.(type) {
+			case bool:
 				value = "true|false"
+			case string:
+				value = "TEXT"
 			}
-			fmt.Fprintf(&b, "  %-14s   --option %s=%s  %s (default %v)\n", "", o.Name, value, o.Doc, o.Default)
+			def := fmt.Sprint(o.Default)
+			if text, ok := o.Default.(string); ok {
+				def = strconv.Quote(text)
+			}
+			fmt.Fprintf(&b, "  %-14s   --option %s=%s  %s (default %s)\n", "", o.Name, value, o.Doc, def)
 		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")

@@ -11,6 +11,7 @@
 // go in `env`: both servers get these variables, and both read them the same way
 // (servers/node-server.mjs for Node, ConfigFromEnv in the emitted package for Go).
 import { PATTERN_SETS } from "./trusted-origins.mjs";
+import { TWO_FACTOR_OPTIONS_SPEC } from "../servers/plugins.mjs";
 
 export const GROUPS = {
   core: { baseURL: "http://localhost:3000", plugins: [], rateLimit: false },
@@ -24,6 +25,19 @@ export const GROUPS = {
   // Mailer on the Go side).
   two_factor: {
     baseURL: "http://localhost:3000", plugins: ["two-factor"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_TWO_FACTOR",
+  },
+  // The two-factor plugin with every option that changes stored data or answers set to
+  // something other than upstream's default (servers/plugins.mjs), against its own Go build.
+  two_factor_options: {
+    baseURL: "http://localhost:3000", plugins: [TWO_FACTOR_OPTIONS_SPEC], rateLimit: false, mail: true,
+    goBinEnv: "GO_SERVER_BIN_TWO_FACTOR_OPTIONS",
+  },
+  // Rotated secrets (better-auth crypto/index.mjs): BETTER_AUTH_SECRETS on both sides, the
+  // run's secret (KERNIA_SECRET, upstream's `secret`) being the legacy one that still opens
+  // values sealed before rotation. The two_factor build serves it: secrets are runtime options.
+  two_factor_rotated: {
+    baseURL: "http://localhost:3000", plugins: ["two-factor"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_TWO_FACTOR",
+    env: { BETTER_AUTH_SECRETS: "2:rotation-secret-two-0123456789abcdefghij,1:rotation-secret-one-0123456789abcdefghij" },
   },
   username_strict: {
     baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
@@ -163,6 +177,14 @@ GROUPS.schema_serial = {
 };
 GROUPS.schema_serial_mail = { ...GROUPS.schema_serial, mail: true, env: GROUPS.mail_strict.env };
 GROUPS.schema_serial_ratelimit = { ...GROUPS.schema_serial, rateLimit: true, env: { KERNIA_RATE_LIMIT_STORAGE: "database" } };
+// The two-factor and username plugins on those schemas (scenarios/63-schema-plugins.mjs): the
+// twoFactor table's userId referencing the renamed "users" with UUID ids, and an integer one.
+GROUPS.schema_names_plugins = {
+  ...GROUPS.schema_names, plugins: ["two-factor", "username"], mail: true, goBinEnv: "GO_SERVER_BIN_SCHEMA_NAMES_PLUGINS",
+};
+GROUPS.schema_serial_plugins = {
+  ...GROUPS.schema_serial, plugins: ["two-factor", "username"], mail: true, goBinEnv: "GO_SERVER_BIN_SCHEMA_SERIAL_PLUGINS",
+};
 
 // Social sign-in (issue 17, scenarios/72-social.mjs) against the run's local identity provider
 // (servers/idp.mjs, lib/social.mjs): Google, GitHub and a generic OIDC provider, against the Go

@@ -29,11 +29,12 @@ const RENAMED = CACHE_COOKIE_NAMES.map((n) => `|^(?:__Secure-)?${n.replace(/[.*+
 const CACHE = new RegExp(`(?:(?:^|\\.)session_data${RENAMED})$`);
 const CHUNK = new RegExp(`(?:(?:^|\\.)session_data${RENAMED})\\.(\\d+)$`);
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-// The two-factor plugin's random values: backup codes ("xxxxx-xxxxx"), the TOTP secret in an
+// The two-factor plugin's random values: backup codes ("xxxxx-xxxxx", longer with
+// backupCodeOptions.length), the TOTP secret in an
 // otpauth:// URI (32 random bytes in base32), the challenge's identifiers ("2fa-" and 20
 // characters, also inside "2fa-attempts-…"), and trusted devices ("<base64url MAC>!trust-device-"
 // and 32 characters).
-const BACKUP_CODE = /^[A-Za-z0-9]{5}-[A-Za-z0-9]{5}$/;
+const BACKUP_CODE = /^[A-Za-z0-9]{5}-[A-Za-z0-9]{5,27}$/;
 const OTPAUTH_SECRET = /^(otpauth:\/\/totp\/[^?]*\?secret=)([A-Z2-7]{52})(&.*)$/;
 const TWO_FACTOR_ID = /^((?:2fa-attempts-|2fa-otp-)?2fa-)([A-Za-z0-9_-]{20})$/;
 const TRUST_DEVICE = /^(?:([A-Za-z0-9_-]{43})!)?trust-device-([A-Za-z0-9_-]{32})$/;

@@ -29,7 +29,7 @@ export function schemaEnv(name) {
   return name ? { KERNIA_SCHEMA: fs.readFileSync(schemaFile(name), "utf8") } : {};
 }
 
-const MODELS = ["user", "session", "account", "verification", "rateLimit"];
+const MODELS = ["user", "session", "account", "verification", "rateLimit", "twoFactor"];
 
 /**
  * The database names of a configuration: names.table(model) is the quoted table,

@@ -34,8 +34,62 @@ async function challengedBrowser(h, server, email, side) {
   return b;
 }
 
+/** The sealed secret and backup codes of `email`'s twoFactor row. */
+async function sealed(h, db, email) {
+  const { rows } = await h.pool(db).query(
+    `select f.secret, f."backupCodes" from "twoFactor" f join "user" u on u.id = f."userId" where u.email = $1`, [email]);
+  return rows[0] ?? { secret: "", backupCodes: "" };
+}
+
+/** Checks that both sealed values of `email` are (or are not) in the envelope of version 2. */
+async function checkSealed(h, db, email, { envelope, side, step }) {
+  const row = await sealed(h, db, email);
+  const ok = [row.secret, row.backupCodes].every((v) => (envelope ? v.startsWith("$ba$2$") : /^[0-9a-f]+$/.test(v)));
+  h.check(ok, { side, step, field: "twoFactor row", node: envelope ? "$ba$2$…" : "bare hex", go: `${row.secret.slice(0, 12)}… ${row.backupCodes.slice(0, 12)}…` });
+}
+
+/**
+ * Rotated secrets (BETTER_AUTH_SECRETS, group two_factor_rotated): a user enrolled on Node
+ * before rotation (bare hex under the legacy secret) and one after (the "$ba$2$" envelope)
+ * both sign in on Go with their app and a backup code; Go writes the envelope of the current
+ * version; a user Go enrolled signs in on Node.
+ */
+function rotationScenario() {
+  return {
+    name: "two-factor: takeover with rotated secrets (BETTER_AUTH_SECRETS, $ba$ envelopes, legacy values)",
+    kind: "custom",
+    groups: ["two_factor", "two_factor_rotated"],
+    async run(h) {
+      const db = await h.database("shared");
+      const before = await h.startNode({ databaseURL: db, groupName: "two_factor", tag: "node-before" });
+      const alice = h.email("alice");
+      const a = await enrol(h, h.browser(before), alice, "node");
+      await checkSealed(h, db, alice, { envelope: false, side: "node", step: "Node before rotation" });
+      const node = await h.startNode({ databaseURL: db, groupName: "two_factor_rotated" });
+      const bob = h.email("bob");
+      const b = await enrol(h, h.browser(node), bob, "node");
+      await checkSealed(h, db, bob, { envelope: true, side: "node", step: "Node after rotation" });
+
+      const go = await h.startGo({ databaseURL: db, groupName: "two_factor_rotated" });
+      for (const [email, enrolled, who] of [[alice, a, "before rotation"], [bob, b, "after rotation"]]) {
+        await secondFactor(h, h.browser(go), email, "/two-factor/verify-totp", { code: totpFromURI(enrolled.uri) }, { side: "go", what: `Go, a secret Node sealed ${who}` });
+        await secondFactor(h, h.browser(go), email, "/two-factor/verify-backup-code", { code: enrolled.backupCodes[0] ?? "x" }, { side: "go", what: `Go, a backup code Node sealed ${who}` });
+      }
+      const row = await sealed(h, db, alice);
+      h.check(row.backupCodes.startsWith("$ba$2$"), { side: "go", step: "Go rewrote the backup codes", field: "backupCodes", node: "$ba$2$…", go: row.backupCodes.slice(0, 12) });
+      const carol = h.email("carol");
+      const c = await enrol(h, h.browser(go), carol, "go");
+      await checkSealed(h, db, carol, { envelope: true, side: "go", step: "Go enrolment with rotated secrets" });
+      await secondFactor(h, h.browser(node), carol, "/two-factor/verify-totp", { code: totpFromURI(c.uri) }, { side: "node", what: "Node, a secret Go sealed" });
+      await secondFactor(h, h.browser(node), carol, "/two-factor/verify-backup-code", { code: c.backupCodes[0] ?? "x" }, { side: "node", what: "Node, a backup code Go sealed" });
+      await secondFactor(h, h.browser(node), alice, "/two-factor/verify-backup-code", { code: a.backupCodes[1] ?? "x" }, { side: "node", what: "Node, a backup code list Go rewrote" });
+    },
+  };
+}
+
 export function takeoverScenarios() {
   return [
+    rotationScenario(),
     {
       name: "two-factor: takeover, Go server on a Node database (TOTP, backup code, trusted device)",
       kind: "custom",
