@@ -30,9 +30,10 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 		trees[p] = [][]string{{p}}
 	}
 	trees["social-github"] = [][]string{{"social", "--option", "providers=github"}}
+	trees["social-oidc"] = [][]string{{"social", "--option", "providers=oidc"}}
 	// One workspace, so that go vet and staticcheck load the shared dependencies once; the
 	// requirements of the module with every plugin, tidied once, serve them all.
-	order := append(append([]string{"all"}, plugins...), "social-github")
+	order := append(append([]string{"all"}, plugins...), "social-github", "social-oidc")
 	started := time.Now()
 	work := []string{"go", "work", "init"}
 	var pkgs []string
