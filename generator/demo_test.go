@@ -53,6 +53,20 @@ func TestGenerateDemoFollowsOptions(t *testing.T) {
 	if strings.Contains(page, "device-sessions") {
 		t.Error("index.html lists device sessions without the multi-session plugin")
 	}
+	if !strings.Contains(page, `data-two-factor="false"`) || strings.Contains(page, `id="two-factor`) {
+		t.Error("index.html has two-factor forms without the two-factor plugin")
+	}
+}
+
+// With two-factor, the page tells the script so and has the enrolment and challenge forms.
+func TestGenerateDemoTwoFactor(t *testing.T) {
+	files := generateByPath(t, Options{ModulePath: "example.com/app", Server: true, Demo: true, Plugins: []string{"core", "two-factor"}})
+	page := string(files["cmd/server/demo/index.html"].Content)
+	for _, want := range []string{`data-multi-session="false" data-two-factor="true"`, `id="two-factor-enable"`, `id="totp-qr"`, `id="two-factor-disable"`, `id="two-factor-verify"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
 }
 
 // Without Demo, nothing of it is emitted and main.go does not refer to it.

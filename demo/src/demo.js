@@ -3,16 +3,25 @@
 // kernia-gen embeds and emits into cmd/server/demo/. Everything the page shows is set with
 // textContent: names, emails and user agents come from users and are never parsed as HTML.
 import { createAuthClient } from "better-auth/client";
-import { multiSessionClient } from "better-auth/client/plugins";
+import { multiSessionClient, twoFactorClient } from "better-auth/client/plugins";
+import { encode as encodeQRCode } from "uqr";
 
 const page = document.body.dataset;
-// kernia-gen writes the plugin's state into the page: the multi-session client is added only
-// when the server has the plugin on.
+// kernia-gen writes the plugins' state into the page: each client plugin is added only when
+// the server has that plugin on.
 const multiSession = page.multiSession === "true";
+const twoFactor = page.twoFactor === "true";
+
+const plugins = [];
+if (multiSession) plugins.push(multiSessionClient());
+// With two-factor on, a right password for an account with two-factor enabled does not sign in:
+// the server answers {twoFactorRedirect: true} and the client calls onTwoFactorRedirect, where
+// the page asks for the code (see "Two-factor authentication" below).
+if (twoFactor) plugins.push(twoFactorClient({ onTwoFactorRedirect: askForTwoFactorCode }));
 
 const client = createAuthClient({
   baseURL: new URL(page.basePath, location.origin).href,
-  plugins: multiSession ? [multiSessionClient()] : [],
+  plugins,
 });
 
 const $ = (id) => document.getElementById(id);
@@ -85,6 +94,7 @@ function render() {
   // With multi-session, the forms stay to add another account to this browser.
   $("forms").hidden = Boolean(user) && !multiSession;
   $("forms-title").textContent = user ? "Add another account" : "Sign in or create an account";
+  if (twoFactor) renderTwoFactor(user);
   if (!user) return;
   $("user-name").textContent = user.name;
   $("user-email").textContent = user.email;
@@ -161,6 +171,83 @@ onSubmit("sign-up", ({ name, email, password }) => client.signUp.email({ name, e
 onSubmit("sign-in", ({ email, password }) => client.signIn.email({ email, password }));
 $("sign-out").addEventListener("click", (event) => act(event.currentTarget, () => client.signOut()));
 $("refresh").addEventListener("click", () => loadLists());
+
+// ---- Two-factor authentication (twoFactorClient) ----
+//
+// Enabling takes the password and answers the authenticator link (an otpauth:// URI holding
+// the secret) and backup codes; two-factor is on once a first code from the app is verified.
+// From then on a password sign-in asks for a code (askForTwoFactorCode).
+
+// enrolling is the id of the user whose set-up (QR code, backup codes) is shown, or null.
+let enrolling = null;
+
+/** renderTwoFactor shows the signed-in user's two-factor state and the matching form. */
+function renderTwoFactor(user) {
+  $("two-factor").hidden = !user;
+  if (!user) return;
+  const on = Boolean(user.twoFactorEnabled);
+  if (on || enrolling !== user.id) enrolling = null;
+  $("two-factor-state").textContent = on
+    ? "On: signing in asks for a code from your authenticator app."
+    : "Off: signing in needs only the password.";
+  $("two-factor-enable").hidden = on || enrolling !== null;
+  $("two-factor-setup").hidden = enrolling === null;
+  $("two-factor-disable").hidden = !on;
+}
+
+/** showTwoFactorSetup shows what enable answered: the link as a QR code and as text, and the backup codes. */
+function showTwoFactorSetup({ totpURI, backupCodes }) {
+  enrolling = current.user.id;
+  drawQRCode($("totp-qr"), totpURI);
+  $("totp-uri").textContent = totpURI;
+  $("backup-codes").replaceChildren(...backupCodes.map((code) => element("li", code)));
+  $("two-factor-enable").hidden = true;
+  $("two-factor-setup").hidden = false;
+  $("two-factor-confirm-code").focus();
+}
+
+/**
+ * drawQRCode draws text as a QR code on a canvas: dark squares on white with a quiet zone of
+ * four modules, as scanners expect. The uqr package does the encoding.
+ */
+function drawQRCode(canvas, text) {
+  const { size, data } = encodeQRCode(text, { ecc: "M", border: 4 });
+  const scale = 4; // pixels per module
+  canvas.width = canvas.height = size * scale;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = "#000000";
+  data.forEach((row, y) =>
+    row.forEach((dark, x) => {
+      if (dark) ctx.fillRect(x * scale, y * scale, scale, scale);
+    }),
+  );
+}
+
+/** askForTwoFactorCode is the client's onTwoFactorRedirect: the password was right, a code is due. */
+function askForTwoFactorCode() {
+  $("two-factor-challenge").hidden = false;
+  $("two-factor-verify-code").focus();
+}
+
+if (twoFactor) {
+  onSubmit("two-factor-enable", async ({ password }) => {
+    const answer = await client.twoFactor.enable({ password });
+    if (answer.data) showTwoFactorSetup(answer.data);
+    return answer;
+  });
+  // The first code proves the app has the secret; the server then turns two-factor on, and the
+  // client refetches the session (every /two-factor/ call does), which re-renders the page.
+  onSubmit("two-factor-confirm", ({ code }) => client.twoFactor.verifyTotp({ code }));
+  onSubmit("two-factor-disable", ({ password }) => client.twoFactor.disable({ password }));
+  // The sign-in's second step: a right code creates the session.
+  onSubmit("two-factor-verify", async ({ code }) => {
+    const answer = await client.twoFactor.verifyTotp({ code });
+    if (answer.data) $("two-factor-challenge").hidden = true;
+    return answer;
+  });
+}
 
 // The client's session store: it fetches get-session at start and again after sign-in,
 // sign-up, sign-out, revocation and switching accounts (and when the tab regains focus).

@@ -1,8 +1,10 @@
 // Drives the demo page that `kernia-gen init --demo` emits in headless Chromium, as a person
 // would, against the emitted Go server that scripts/demo-test starts:
 //
-//   DEMO_URL=http://127.0.0.1:PORT DEMO_MULTI_SESSION=true node --test test/browser.test.mjs
+//   DEMO_URL=http://127.0.0.1:PORT DEMO_MULTI_SESSION=true DEMO_TWO_FACTOR=true node --test test/browser.test.mjs
 //
+// The two-factor steps compute the authenticator app's codes from the secret in the otpauth://
+// link the page shows, with the conformance harness's TOTP (conformance/lib/totp.mjs).
 // It checks what the page shows (status line, lists), and fails on a broken page: a console
 // error, an uncaught exception, a failed request or an error status it did not ask for.
 // Screenshots of the main states go to demo/artifacts/ (gitignored).
@@ -12,9 +14,12 @@ import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { encode as encodeQRCode } from "uqr";
+import { totpFromURI } from "../../conformance/lib/totp.mjs";
 
 const baseURL = process.env.DEMO_URL;
 const multiSession = process.env.DEMO_MULTI_SESSION === "true";
+const twoFactor = process.env.DEMO_TWO_FACTOR === "true";
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeout = 10_000;
@@ -83,11 +88,38 @@ async function fill(page, formName, fields) {
   await form.getByRole("button").click();
 }
 
+// The server limits sign-in and the two-factor routes to 3 requests per client in 10 s, each
+// under its own path (Better Auth's rules; the window restarts at every allowed request), and
+// every browser here is the same client, 127.0.0.1. pace waits, when a step would make a
+// path's 4th request in a row, until the window has passed.
+const limitWindow = 10_000;
+const recent = new Map(); // path → times of its requests since its window last ran out
+async function pace(path) {
+  const times = recent.get(path) ?? [];
+  if (times.length > 0 && Date.now() - times.at(-1) > limitWindow) times.length = 0;
+  if (times.length >= 3) {
+    await new Promise((resolve) => setTimeout(resolve, times.at(-1) + limitWindow + 500 - Date.now()));
+    times.length = 0;
+  }
+  times.push(Date.now());
+  recent.set(path, times);
+}
+
 const signUp = (page, who) =>
   fill(page, "Create an account", { Name: who.name, Email: who.email, "Password (8 characters or more)": who.password });
-const signIn = (page, who, password = who.password) => fill(page, "Sign in", { Email: who.email, Password: password });
+async function signIn(page, who, password = who.password) {
+  await pace("/sign-in/email");
+  await fill(page, "Sign in", { Email: who.email, Password: password });
+}
+/** enterCode types a code into one of the two-factor forms, which send it to verify-totp. */
+async function enterCode(page, formName, code) {
+  await pace("/two-factor/verify-totp");
+  await fill(page, formName, { "Code from the app": code });
+}
 const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 const signedIn = (who) => `Signed in as ${who.name} (${who.email})`;
+/** wrongCode is a 6-digit code other than code (a neighbouring step's code by a one-in-a-million chance). */
+const wrongCode = (code) => String((Number(code) + 500_000) % 1_000_000).padStart(6, "0");
 
 describe("the demo page in headless Chromium", () => {
   let browser, first, second;
@@ -194,6 +226,112 @@ describe("the demo page in headless Chromium", () => {
     await first.reload();
     await status(first, "Not signed in.");
     await shot(first, "5-signed-out-again");
+  });
+
+  describe("two-factor authentication", { skip: !twoFactor && "DEMO_TWO_FACTOR is not true" }, () => {
+    let uri; // the otpauth:// link the page showed at enrolment
+    const state = (page) => page.locator("#two-factor-state").textContent();
+    const off = "Off: signing in needs only the password.";
+    const on = "On: signing in asks for a code from your authenticator app.";
+    const challenge = (page) => page.getByRole("form", { name: "Two-factor code" });
+    const signOut = async (page) => {
+      await page.getByRole("button", { name: /^Sign out/ }).click();
+      await status(page, "Not signed in.");
+    };
+
+    it("enables two-factor: the password gives the link as a QR code and the backup codes", async () => {
+      await signIn(first, ada);
+      await status(first, signedIn(ada));
+      assert.equal(await state(first), off);
+
+      first.expected.push(["POST", "/two-factor/enable", 400]);
+      await fill(first, "Enable two-factor", { Password: "not-the-password" });
+      await first.getByRole("alert").filter({ hasText: "Invalid password" }).waitFor();
+      assert.equal(await first.locator("#two-factor-setup").isHidden(), true, "set-up shown after a wrong password");
+      first.expected.length = 0;
+
+      await fill(first, "Enable two-factor", { Password: ada.password });
+      await first.locator("#two-factor-setup").waitFor();
+      uri = await first.locator("#totp-uri").textContent();
+      const link = new URL(uri);
+      assert.equal(link.protocol, "otpauth:");
+      assert.equal(link.host, "totp");
+      assert.match(decodeURIComponent(link.pathname), new RegExp(`:${ada.email}$`));
+      assert.match(link.searchParams.get("secret"), /^[A-Z2-7]{16,}=*$/);
+      const codes = await first.getByRole("list", { name: "Backup codes" }).getByRole("listitem").allTextContents();
+      assert.equal(codes.length, 10, `backup codes: ${codes}`);
+      assert.equal(new Set(codes).size, 10);
+      assert.equal(await state(first), off, "two-factor is on before a first code was verified");
+
+      // The canvas holds the QR code of exactly the link shown: read each module's centre
+      // pixel and compare with the library's encoding of the text.
+      const drawn = await first.locator("#totp-qr").evaluate((canvas) => {
+        const scale = 4;
+        const n = canvas.width / scale;
+        const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+        const rows = [];
+        for (let y = 0; y < n; y++) {
+          let row = "";
+          for (let x = 0; x < n; x++) row += pixels[((y * scale + 2) * canvas.width + x * scale + 2) * 4] < 128 ? "#" : ".";
+          rows.push(row);
+        }
+        return rows;
+      });
+      const want = encodeQRCode(uri, { ecc: "M", border: 4 }).data.map((row) => row.map((dark) => (dark ? "#" : ".")).join(""));
+      assert.deepEqual(drawn, want, "the QR code on the page does not encode the link shown");
+      await shot(first, "6-two-factor-set-up");
+    });
+
+    it("turns two-factor on with a first code from the app", async () => {
+      first.expected.push(["POST", "/two-factor/verify-totp", 401]);
+      await enterCode(first, "Confirm two-factor", wrongCode(totpFromURI(uri)));
+      await first.getByRole("alert").filter({ hasText: "Invalid code" }).waitFor();
+      first.expected.length = 0;
+      assert.equal(await state(first), off);
+
+      await enterCode(first, "Confirm two-factor", totpFromURI(uri));
+      await first.locator("#two-factor-state").filter({ hasText: on }).waitFor();
+      await status(first, signedIn(ada));
+      assert.equal(await first.locator("#two-factor-setup").isHidden(), true);
+      assert.equal(await first.getByRole("form", { name: "Disable two-factor" }).isVisible(), true);
+      await shot(first, "7-two-factor-on");
+    });
+
+    it("signs in through the challenge: password, then a code", async () => {
+      await signOut(first);
+      assert.equal(await challenge(first).isHidden(), true);
+      await signIn(first, ada);
+      await challenge(first).waitFor();
+      await status(first, "Not signed in.");
+      const cookies = await first.context().cookies();
+      assert.ok(!cookies.some((c) => c.name === "better-auth.session_token"), "a session cookie after the password alone");
+      assert.ok(cookies.some((c) => c.name === "better-auth.two_factor"), "no two-factor challenge cookie");
+      await shot(first, "8-two-factor-challenge");
+
+      first.expected.push(["POST", "/two-factor/verify-totp", 401]);
+      await enterCode(first, "Two-factor code", wrongCode(totpFromURI(uri)));
+      await first.getByRole("alert").filter({ hasText: "Invalid code" }).waitFor();
+      await status(first, "Not signed in.");
+      first.expected.length = 0;
+
+      await enterCode(first, "Two-factor code", totpFromURI(uri));
+      await status(first, signedIn(ada));
+      assert.equal(await challenge(first).isHidden(), true);
+      assert.equal(await state(first), on);
+      await first.reload();
+      await status(first, signedIn(ada));
+    });
+
+    it("disables two-factor with the password; sign-in then needs the password only", async () => {
+      await fill(first, "Disable two-factor", { Password: ada.password });
+      await first.locator("#two-factor-state").filter({ hasText: off }).waitFor();
+      assert.equal(await first.getByRole("form", { name: "Enable two-factor" }).isVisible(), true);
+      await signOut(first);
+      await signIn(first, ada);
+      await status(first, signedIn(ada));
+      assert.equal(await challenge(first).isHidden(), true);
+      await shot(first, "9-two-factor-off");
+    });
   });
 
   it("had no console errors, uncaught exceptions or failed requests", () => {
