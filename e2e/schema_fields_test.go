@@ -9,8 +9,9 @@ import (
 )
 
 // kernia.yaml's tables: the three configurations of the conformance harness (additional fields
-// of every type; renamed tables and columns with UUID ids; serial ids with references) pass the Go tools and the emitted
-// package's own tests, which read each field back through the package's API. Every field type
+// of every type, with the social plugin; renamed tables and columns with UUID ids; serial ids
+// with references) pass the Go tools and the emitted package's own tests, which read each field
+// back through the package's API. Every field type
 // alone also passes the Go tools, since the emitted code has only the helpers its fields use.
 
 func TestSchemaConfigurations(t *testing.T) {
@@ -21,14 +22,21 @@ func TestSchemaConfigurations(t *testing.T) {
 			must(t, os.MkdirAll(dir, 0o755))
 			schema, err := filepath.Abs(filepath.Join("..", "conformance", "schemas", name+".json"))
 			must(t, err)
-			for _, args := range [][]string{
+			steps := [][]string{
 				{"go", "mod", "init", "example.com/app"},
 				{app.kerniaGen, "init", "-q", "--schema-from", schema},
+			}
+			// With additional fields, the social plugin too: its tests copy a profile's values
+			// into the fields (socialProfile.Fields) and read them back.
+			if name == "fields" {
+				steps = append(steps, []string{app.kerniaGen, "add", "-q", "social", "--no-build"})
+			}
+			for _, args := range append(steps, [][]string{
 				{"go", "mod", "tidy"},
 				{"go", "vet", "./..."},
 				{app.staticheck, "./..."},
 				{"go", "test", "-count=1", "./internal/auth/"},
-			} {
+			}...) {
 				if out, err := command(dir, args...).CombinedOutput(); err != nil {
 					t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 				}

@@ -34,7 +34,13 @@ export function writeReport({ results, meta }) {
   const passed = results.filter((r) => r.passed).length;
   const out = [];
   out.push("kernia-gen conformance report");
-  for (const [k, v] of Object.entries(meta)) out.push(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(meta)) {
+    // The pending scenarios are listed one a line, each with what the Go side lacks.
+    if (k === "pending") {
+      out.push(`pending: ${v.length}`);
+      for (const p of v) out.push(`  ${p.name}  (${p.reason})`);
+    } else out.push(`${k}: ${v}`);
+  }
   out.push(`result: ${passed} passed, ${results.length - passed} failed`);
   out.push("");
   out.push("Scenarios");
