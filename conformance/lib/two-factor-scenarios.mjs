@@ -2,7 +2,7 @@
 // side, on one database, keeps the second factor on the other: the challenge at sign-in, a
 // code from the same authenticator secret, a backup code, and the trust_device cookie.
 import * as betterAuthPlugins from "better-auth/plugins";
-import { PASSWORD, schemaGaps, signIn, signUp } from "./takeover.mjs";
+import { PASSWORD, sideCheck, signIn, signUp, takeoverBothWays } from "./takeover.mjs";
 import { totpFromURI } from "./totp.mjs";
 
 const post = (browser, path, json) => browser.request("POST", path, { json });
@@ -90,54 +90,36 @@ function rotationScenario() {
 export function takeoverScenarios() {
   return [
     rotationScenario(),
-    {
-      name: "two-factor: takeover, Go server on a Node database (TOTP, backup code, trusted device)",
-      kind: "custom",
-      groups: ["two_factor"],
-      async run(h) {
-        const db = await h.database("shared");
-        const node = await h.startNode({ databaseURL: db, groupName: "two_factor" });
-        const email = h.email("alice");
-        const { uri, backupCodes } = await enrol(h, h.browser(node), email, "node");
-        const trusted = await challengedBrowser(h, node, email, "node");
+    ...takeoverBothWays({
+      label: "two-factor",
+      group: "two_factor",
+      gapPlugins: [betterAuthPlugins.twoFactor()],
+      // The first server enrols a user (TOTP and backup codes) and trusts one device.
+      async write(h, server, side) {
+        const email = h.email("first");
+        const { uri, backupCodes } = await enrol(h, h.browser(server), email, side);
+        const trusted = await challengedBrowser(h, server, email, side);
         const ok = await post(trusted, "/two-factor/verify-totp", { code: totpFromURI(uri), trustDevice: true });
-        h.check(ok.status === 200, { side: "node", step: "Node verify with trustDevice", field: "status", node: ok.status, go: "" });
-
-        const go = await h.startGo({ databaseURL: db, groupName: "two_factor" });
-        await secondFactor(h, h.browser(go), email, "/two-factor/verify-totp", { code: totpFromURI(uri) }, { side: "go", what: "Go, the Node-enrolled secret" });
-        await secondFactor(h, h.browser(go), email, "/two-factor/verify-backup-code", { code: backupCodes[0] ?? "x" }, { side: "go", what: "Go, a Node backup code" });
-        const again = await signIn(trusted.on(go), email);
-        h.check(again.status === 200 && again.data?.token && !again.data?.twoFactorRedirect,
-          { side: "go", step: "Go sign-in on a device Node trusted", field: "body", node: "a session", go: `${again.status} ${again.text}` });
-        const later = h.browser(go);
-        const spent = await signIn(later, email);
-        const reused = await post(later, "/two-factor/verify-backup-code", { code: backupCodes[0] ?? "x" });
-        h.check(spent.data?.twoFactorRedirect === true && reused.data?.code === "INVALID_BACKUP_CODE",
-          { side: "go", step: "the backup code Go spent, again", field: "body", node: "INVALID_BACKUP_CODE", go: reused.text });
+        sideCheck(h, side, ok.status === 200, ok.status, 200, { step: "verify with trustDevice", field: "status" });
+        return { email, uri, backupCodes, trusted };
       },
-    },
-    {
-      name: "two-factor: takeover, Node server on a Go database (TOTP, backup code, trusted device)",
-      kind: "custom",
-      groups: ["two_factor"],
-      async run(h) {
-        const db = await h.database("shared");
-        const go = await h.startGo({ databaseURL: db, groupName: "two_factor" });
-        const gaps = await schemaGaps(db, { plugins: [betterAuthPlugins.twoFactor()] });
-        h.check(gaps.length === 0, { step: "Better Auth migration plan on the Go schema", field: "changes", node: "(none)", go: gaps });
-        const email = h.email("carol");
-        const { uri, backupCodes } = await enrol(h, h.browser(go), email, "go");
-        const trusted = await challengedBrowser(h, go, email, "go");
-        const ok = await post(trusted, "/two-factor/verify-totp", { code: totpFromURI(uri), trustDevice: true });
-        h.check(ok.status === 200, { side: "go", step: "Go verify with trustDevice", field: "status", node: "", go: ok.status });
-
-        const node = await h.startNode({ databaseURL: db, groupName: "two_factor" });
-        await secondFactor(h, h.browser(node), email, "/two-factor/verify-totp", { code: totpFromURI(uri) }, { side: "node", what: "Node, the Go-enrolled secret" });
-        await secondFactor(h, h.browser(node), email, "/two-factor/verify-backup-code", { code: backupCodes[0] ?? "x" }, { side: "node", what: "Node, a Go backup code" });
-        const again = await signIn(trusted.on(node), email);
-        h.check(again.status === 200 && again.data?.token && !again.data?.twoFactorRedirect,
-          { side: "node", step: "Node sign-in on a device Go trusted", field: "body", node: `${again.status} ${again.text}`, go: "a session" });
+      // The second takes the second factor: a code from the same secret, a backup code (then
+      // spent for both), and the device the first trusted.
+      async read(h, { first, second, data, side }) {
+        const { email, uri, backupCodes, trusted } = data;
+        await secondFactor(h, h.browser(second), email, "/two-factor/verify-totp", { code: totpFromURI(uri) }, { side, what: "the other side's enrolled secret" });
+        await secondFactor(h, h.browser(second), email, "/two-factor/verify-backup-code", { code: backupCodes[0] ?? "x" }, { side, what: "the other side's backup code" });
+        const again = await signIn(trusted.on(second), email);
+        sideCheck(h, side, again.status === 200 && again.data?.token && !again.data?.twoFactorRedirect, `${again.status} ${again.text}`, "a session",
+          { step: "sign-in on a device the other side trusted", field: "body" });
+        for (const [server, who] of [[second, side], [first, side === "go" ? "node" : "go"]]) {
+          const later = h.browser(server);
+          const spent = await signIn(later, email);
+          const reused = await post(later, "/two-factor/verify-backup-code", { code: backupCodes[0] ?? "x" });
+          sideCheck(h, who, spent.data?.twoFactorRedirect === true && reused.data?.code === "INVALID_BACKUP_CODE", reused.text, "INVALID_BACKUP_CODE",
+            { step: "the spent backup code, again", field: "body" });
+        }
       },
-    },
+    }),
   ];
 }
