@@ -167,6 +167,37 @@ export default [
       t.record("rows", await passkeyRows(t));
     },
   }),
+  group({
+    name: "passkey: a credential id already registered to another user",
+    async run(t) {
+      const { b } = await signedUp(t, "alice");
+      const { b: bob } = await signedUp(t, "bob");
+      const raw = await attestation(t, b, newDevice(b.origin));
+      await t.call("alice registers", post(b, "/passkey/verify-registration", { response: raw }));
+      // Bob sends Alice's credential: her attestation object ("none": nothing in it is signed)
+      // with client data made for his own challenge.
+      const options = await get(bob, "/passkey/generate-register-options");
+      const clientData = { type: "webauthn.create", challenge: options.data?.challenge, origin: bob.origin, crossOrigin: false };
+      const stolen = { ...raw, response: { ...raw.response, clientDataJSON: Buffer.from(JSON.stringify(clientData)).toString("base64url") } };
+      await t.call("bob registers alice's credential id", post(bob, "/passkey/verify-registration", { response: stolen }));
+      const owners = await t.sql(`select u.email from passkey p join "user" u on u.id = p."userId" where p."credentialID" = $1 order by u.email`, [raw.id]);
+      t.record("owners of alice's credential id", owners.rows.map((r) => r.email.split("@")[0]));
+    },
+    // Upstream's extra row would shift the labels of every id compared after it.
+    db: false,
+    expectDifference: [
+      {
+        step: /^(#\d+ POST \/passkey\/verify-registration|record bob registers alice's credential id)$/, field: /./,
+        why: "a credential id already stored is refused on the Go side (400); upstream stores a second row for bob",
+        check: (node, go) => node !== go || "no difference",
+      },
+      {
+        step: /^record owners of alice's credential id\[1\]$/, field: /^value$/,
+        why: "upstream stores a second row with alice's credential id, for bob; the Go side keeps alice's alone",
+        check: (node, go) => (node === "bob" && go === undefined) || `want Node's second owner bob only: ${JSON.stringify(node)} / ${JSON.stringify(go)}`,
+      },
+    ],
+  }),
   ...takeoverScenarios(),
   // The passkey table as Better Auth's engine creates it.
   dumpScenario("passkey"),
