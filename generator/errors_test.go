@@ -70,10 +70,10 @@ func TestUnknownPluginSuggests(t *testing.T) {
 	if !errors.As(err, &e) || e.Suggestion != "bearer" {
 		t.Fatalf("error %#v", err)
 	}
-	if want := `unknown plugin "baerer"; did you mean "bearer"? (known plugins: core, bearer, multi-session, username, social, two-factor)`; err.Error() != want {
+	if want := `unknown plugin "baerer"; did you mean "bearer"? (known plugins: core, bearer, multi-session, username, social, two-factor, passkey)`; err.Error() != want {
 		t.Errorf("message %q, want %q", err, want)
 	}
-	if _, err := LookupPlugin("passkeys"); err == nil || strings.Contains(err.Error(), "did you mean") {
+	if _, err := LookupPlugin("magicLink"); err == nil || strings.Contains(err.Error(), "did you mean") {
 		t.Errorf("a far name: %v", err)
 	}
 }

@@ -75,6 +75,13 @@ var Plugins = []Plugin{
 	}, Requires: []requirement{
 		{"github.com/pquerna/otp", "v1.5.0"}, // TOTP
 	}, Shares: []string{"sealing"}},
+	{Name: "passkey", Summary: "sign-in with passkeys (WebAuthn), as @better-auth/passkey", Options: []PluginOption{
+		{Name: "requireSession", Default: true, Doc: "register passkeys only from a fresh session (false: any signed-in session, no freshness check)"},
+	}, Requires: []requirement{
+		{"github.com/go-webauthn/webauthn", "v0.18.2"},   // WebAuthn ceremonies
+		{"github.com/google/uuid", "v1.6.0"},             // the AAGUID as upstream writes it
+		{"github.com/descope/virtualwebauthn", "v1.0.3"}, // the emitted tests' software authenticator
+	}},
 }
 
 // KnownPlugins are the names of Plugins.

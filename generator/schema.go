@@ -206,6 +206,23 @@ var builtinTables = map[string][]Table{
 			coreField("lockedUntil", typeDate, false),
 		}},
 	},
+	// @better-auth/passkey 1.7.6 src/schema.ts. Its migration creates every column without a
+	// default, createdAt nullable, and indexes userId and credentialID (not unique).
+	"passkey": {
+		{Name: "passkey", GoName: "Passkey", Fields: []Field{
+			coreField("id", typeString, true),
+			coreField("name", typeString, false),
+			coreField("publicKey", typeString, true),
+			userReference(coreField("userId", typeString, true)),
+			indexed(coreField("credentialID", typeString, true)),
+			coreField("counter", typeNumber, true),
+			coreField("deviceType", typeString, true),
+			coreField("backedUp", typeBoolean, true),
+			coreField("transports", typeString, false),
+			coreField("createdAt", typeDate, false),
+			coreField("aaguid", typeString, false),
+		}},
+	},
 }
 
 func bigint(f Field) Field { f.BigInt = true; return f }

@@ -141,9 +141,9 @@ func TestErrorUnresolvedConflicts(t *testing.T) {
 func TestErrorUnknownPlugin(t *testing.T) {
 	t.Chdir(t.TempDir()) // the name is checked before the module
 	for _, cmd := range []string{"add", "remove"} {
-		wantError(t, []string{cmd, "baerer"}, 2, "unknown_plugin", `unknown plugin "baerer"; did you mean "bearer"? (known plugins: core, bearer, multi-session, username, social, two-factor)`)
+		wantError(t, []string{cmd, "baerer"}, 2, "unknown_plugin", `unknown plugin "baerer"; did you mean "bearer"? (known plugins: core, bearer, multi-session, username, social, two-factor, passkey)`)
 	}
-	wantError(t, []string{"add", "passkeys"}, 2, "unknown_plugin", `unknown plugin "passkeys" (known plugins: core, bearer, multi-session, username, social, two-factor)`)
+	wantError(t, []string{"add", "magicLink"}, 2, "unknown_plugin", `unknown plugin "magicLink" (known plugins: core, bearer, multi-session, username, social, two-factor, passkey)`)
 }
 
 func TestErrorBadOption(t *testing.T) {

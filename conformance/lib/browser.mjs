@@ -2,9 +2,10 @@
 // requests, all recorded as steps of the scenario.
 import { createAuthClient } from "better-auth/client";
 import { multiSessionClient, twoFactorClient, usernameClient } from "better-auth/client/plugins";
+import { passkeyClient } from "@better-auth/passkey/client";
 
 // The client plugins of the server plugins, as an application would configure them.
-const CLIENT_PLUGINS = { "multi-session": multiSessionClient, username: usernameClient, "two-factor": twoFactorClient };
+const CLIENT_PLUGINS = { "multi-session": multiSessionClient, username: usernameClient, "two-factor": twoFactorClient, passkey: passkeyClient };
 import { BASE_PATH } from "./config.mjs";
 import { CookieJar } from "./cookies.mjs";
 import { capture } from "./exchange.mjs";

@@ -39,6 +39,9 @@ export const GROUPS = {
     baseURL: "http://localhost:3000", plugins: ["two-factor"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_TWO_FACTOR",
     env: { BETTER_AUTH_SECRETS: "2:rotation-secret-two-0123456789abcdefghij,1:rotation-secret-one-0123456789abcdefghij" },
   },
+  // The passkey plugin (@better-auth/passkey 1.7.6 on the Node side), with the defaults: rp id
+  // from the base URL (localhost), a fresh session to register.
+  passkey: { baseURL: "http://localhost:3000", plugins: ["passkey"], rateLimit: false, goBinEnv: "GO_SERVER_BIN_PASSKEY" },
   username_strict: {
     baseURL: "http://localhost:3000", plugins: ["username"], rateLimit: false, mail: true, goBinEnv: "GO_SERVER_BIN_USERNAME",
     env: { KERNIA_REQUIRE_EMAIL_VERIFICATION: "true", KERNIA_SEND_VERIFICATION_ON_SIGN_IN: "true" },

@@ -98,6 +98,15 @@ export const MATRIX_DIFFERENCES = [
     go: invalidToken(404),
     nodeStatus: 500,
   },
+  ...["deletePasskey", "updatePasskey"].map((id) => ({
+    why:
+      `Node answers 500 when ${id}'s id holds a NUL (PostgreSQL refuses the query); ` +
+      "Go looks such an id up as unknown: 404 PASSKEY_NOT_FOUND",
+    applies: named(id, "in", "id nul"),
+    requests: () => [0],
+    go: json(404, { message: "Passkey not found", code: "PASSKEY_NOT_FOUND" }),
+    nodeStatus: 500,
+  })),
 ];
 
 /** The documented differences that apply to a case, with the affected request indexes. */

@@ -38,7 +38,7 @@ export const OPENAPI_DIR = path.join(ROOT, "..", "openapi");
 // The scenario group each plugin's operations run in. The core's run in "mail", where every
 // account flow is switched on, so that the flows' own checks are reached too. A plugin
 // missing here makes the generator throw: its operations would otherwise go untested.
-export const PLUGIN_GROUPS = { core: "mail", "multi-session": "multi", username: "username", social: "social", "two-factor": "two_factor" };
+export const PLUGIN_GROUPS = { core: "mail", "multi-session": "multi", username: "username", social: "social", "two-factor": "two_factor", passkey: "passkey" };
 // Plugins whose scenario group does not exist yet, left out of the matrix until it does:
 // social needs a group with a local identity provider on both sides (being written beside the
 // Go side). Remove a plugin from here when PLUGIN_GROUPS names its group.

@@ -39,6 +39,16 @@ const OTPAUTH_SECRET = /^(otpauth:\/\/totp\/[^?]*\?secret=)([A-Z2-7]{52})(&.*)$/
 const TWO_FACTOR_ID = /^((?:2fa-attempts-|2fa-otp-)?2fa-)([A-Za-z0-9_-]{20})$/;
 const TRUST_DEVICE = /^(?:([A-Za-z0-9_-]{43})!)?trust-device-([A-Za-z0-9_-]{32})$/;
 const OTP_SIGNED_IN = /^2fa-otp-([A-Za-z0-9]{32})!([A-Za-z0-9]{32})$/;
+// The passkey plugin's random values: the challenge token in the better-auth-passkey cookie
+// and the verification row (32 characters of [A-Za-z0-9_-]); 32 random bytes in base64url
+// (the options' challenge and user.id, credential ids: 43 characters, with at least one lower
+// case letter or digit so that error codes are not taken for them); a COSE public key in
+// standard base64 (a CBOR map of 4 or 5 entries); a challenge row's JSON value, whose parts
+// are masked in place.
+const PASSKEY_TOKEN = /^[A-Za-z0-9_-]{32}$/;
+const BASE64URL_32 = /^(?=.*[a-z0-9])[A-Za-z0-9_-]{43}$/;
+const COSE_KEY = /^(?:pA|pQ)[A-Za-z0-9+/]{58,}={0,2}$/;
+const PASSKEY_CHALLENGE_ROW = /^\{"type":"(?:registration|authentication)","expectedChallenge":/;
 
 // Single-use tokens inside links, step labels, Location headers and verification rows: the
 // 24-character reset token, the 32-character deletion token, and the HS256 JWT of
@@ -96,6 +106,16 @@ export function createNormalizer(secret) {
     if ((m = TWO_FACTOR_ID.exec(s))) return m[1] + labelFor(m[2], "2fa");
     if ((m = TRUST_DEVICE.exec(s))) return `${m[1] ? "<trust mac>!" : ""}trust-device-${labelFor(m[2], "trust")}`;
     if ((m = OTP_SIGNED_IN.exec(s))) return `2fa-otp-${labelFor(m[1])}!${labelFor(m[2])}`;
+    if (PASSKEY_TOKEN.test(s)) return labelFor(s);
+    if (BASE64URL_32.test(s)) return labelFor(s, "b64url");
+    if (COSE_KEY.test(s)) return labelFor(s, "cose key");
+    if (PASSKEY_CHALLENGE_ROW.test(s)) {
+      try {
+        return JSON.stringify(value(JSON.parse(s), refMs));
+      } catch {
+        return s;
+      }
+    }
     return signed(s) ?? s.replace(TOKEN_IN_TEXT, (all, prefix, token) => prefix + (maskToken(token) ?? token));
   };
 

@@ -6,6 +6,7 @@
 //
 // `plugins` is the `<package>/plugins` module of the Better Auth version in use,
 // so the same table serves the pinned release and the older aliased ones.
+import { passkey } from "@better-auth/passkey";
 import { mailSender } from "./mail.mjs";
 
 // The two-factor options other than upstream's defaults (group two_factor_options), spelled
@@ -37,6 +38,8 @@ export const serverPlugins = {
   "multi-session": (plugins) => plugins.multiSession(),
   "multi-session:maximumSessions=2": (plugins) => plugins.multiSession({ maximumSessions: 2 }),
   username: (plugins) => plugins.username(),
+  // A package of its own (@better-auth/passkey), with its defaults.
+  passkey: () => passkey(),
   // Codes by mail through the run's mail sink, as the Go server's Mailer sends them.
   "two-factor": (plugins) => plugins.twoFactor(otpByMail()),
   [TWO_FACTOR_OPTIONS_SPEC]: (plugins) =>

@@ -80,8 +80,8 @@ test("coverage names an operation whose cases are missing", () => {
 
 test("what the generator cannot cover is an error, not a silent gap", () => {
   const unmapped = withNewEndpoint();
-  unmapped.paths["/new/thing"].post["x-kernia-plugin"] = "passkey";
-  assert.throws(() => matrixCases(unmapped), /no scenario group for plugin passkey/);
+  unmapped.paths["/new/thing"].post["x-kernia-plugin"] = "magic-link";
+  assert.throws(() => matrixCases(unmapped), /no scenario group for plugin magic-link/);
   const header = withNewEndpoint();
   header.paths["/new/thing"].post.parameters.push({ name: "X-Thing", in: "header", schema: { type: "string" } });
   assert.throws(() => matrixCases(header), /no matrix cases for header parameter/);
