@@ -100,13 +100,14 @@ export function createNormalizer(secret) {
     if (UUID_V4.test(s)) return labelFor(s, "uuid");
     if (refMs !== undefined && ISO_MS.test(s)) return relativeDate(Date.parse(s), refMs);
     if (SCRYPT.test(s)) return "<scrypt hash>";
+    // Before the backup codes: a random 32-character token may read as "xxxxx-" and 26 more.
+    if (PASSKEY_TOKEN.test(s)) return labelFor(s);
     if (BACKUP_CODE.test(s)) return labelFor(s, "backup code");
     let m;
     if ((m = OTPAUTH_SECRET.exec(s))) return m[1] + labelFor(m[2], "totp secret") + m[3];
     if ((m = TWO_FACTOR_ID.exec(s))) return m[1] + labelFor(m[2], "2fa");
     if ((m = TRUST_DEVICE.exec(s))) return `${m[1] ? "<trust mac>!" : ""}trust-device-${labelFor(m[2], "trust")}`;
     if ((m = OTP_SIGNED_IN.exec(s))) return `2fa-otp-${labelFor(m[1])}!${labelFor(m[2])}`;
-    if (PASSKEY_TOKEN.test(s)) return labelFor(s);
     if (BASE64URL_32.test(s)) return labelFor(s, "b64url");
     if (COSE_KEY.test(s)) return labelFor(s, "cose key");
     if (PASSKEY_CHALLENGE_ROW.test(s)) {

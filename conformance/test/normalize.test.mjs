@@ -116,3 +116,11 @@ test("social sign-in: tokens encrypted under the run's secret are shown decrypte
   const other = encrypt("another-secret-another-secret-xx", token);
   assert.equal(n.string(other), other);
 });
+
+test("a 32-character token that reads like a backup code is labelled as the token it is", () => {
+  const n = createNormalizer(SECRET);
+  // The passkey challenge token is 32 characters of [A-Za-z0-9_-]: "abcde-" and 26 more would
+  // match the backup codes' format too, and the two sides would label it differently.
+  assert.equal(n.string("abcde-fghijklmnopqrstuvwxyz01234"), "<id#1>");
+  assert.equal(n.string("abcde-fghij"), "<backup code#2>");
+});
