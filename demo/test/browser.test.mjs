@@ -93,7 +93,7 @@ async function fill(page, formName, fields) {
   await form.getByRole("button").click();
 }
 
-// The server limits sign-in and the two-factor routes to 3 requests per client in 10 s, each
+// The server limits sign-up, sign-in and the two-factor routes to 3 requests per client in 10 s, each
 // under its own path (Better Auth's rules; the window restarts at every allowed request), and
 // every browser here is the same client, 127.0.0.1. pace waits, when a step would make a
 // path's 4th request in a row, until the window has passed.
@@ -110,8 +110,10 @@ async function pace(path) {
   recent.set(path, times);
 }
 
-const signUp = (page, who) =>
-  fill(page, "Create an account", { Name: who.name, Email: who.email, "Password (8 characters or more)": who.password });
+async function signUp(page, who) {
+  await pace("/sign-up/email");
+  await fill(page, "Create an account", { Name: who.name, Email: who.email, "Password (8 characters or more)": who.password });
+}
 async function signIn(page, who, password = who.password) {
   await pace("/sign-in/email");
   await fill(page, "Sign in", { Email: who.email, Password: password });
@@ -355,7 +357,6 @@ describe("the demo page in headless Chromium", () => {
       }));
 
       await status(third, "Not signed in.");
-      await pace("/sign-up/email");
       await signUp(third, alan);
       await status(third, signedIn(alan));
       await rows(third, passkeys, 0);
@@ -379,7 +380,10 @@ describe("the demo page in headless Chromium", () => {
       await status(third, "Not signed in.");
       assert.equal(await third.getByRole("heading", { name: "Passkeys" }).isVisible(), false);
 
+      // No email or password: the browser signs the server's challenge with the passkey.
+      const verified = third.waitForResponse((res) => new URL(res.url()).pathname.endsWith("/passkey/verify-authentication"));
       await third.getByRole("button", { name: "Sign in with a passkey" }).click();
+      assert.equal((await verified).status(), 200);
       await status(third, signedIn(alan));
       const cookies = await third.context().cookies();
       assert.ok(cookies.some((c) => c.name === "better-auth.session_token" && c.httpOnly), "no HttpOnly session cookie");
