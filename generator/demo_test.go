@@ -56,6 +56,9 @@ func TestGenerateDemoFollowsOptions(t *testing.T) {
 	if !strings.Contains(page, `data-two-factor="false"`) || strings.Contains(page, `id="two-factor`) {
 		t.Error("index.html has two-factor forms without the two-factor plugin")
 	}
+	if !strings.Contains(page, `data-passkey="false"`) || strings.Contains(page, `id="passkey`) {
+		t.Error("index.html has passkey sections without the passkey plugin")
+	}
 }
 
 // With two-factor, the page tells the script so and has the enrolment and challenge forms.
@@ -63,6 +66,18 @@ func TestGenerateDemoTwoFactor(t *testing.T) {
 	files := generateByPath(t, Options{ModulePath: "example.com/app", Server: true, Demo: true, Plugins: []string{"core", "two-factor"}})
 	page := string(files["cmd/server/demo/index.html"].Content)
 	for _, want := range []string{`data-multi-session="false" data-two-factor="true"`, `id="two-factor-enable"`, `id="totp-qr"`, `id="two-factor-disable"`, `id="two-factor-verify"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+}
+
+// With passkey, the page tells the script so and has the passkey list, the add form and the
+// passkey sign-in.
+func TestGenerateDemoPasskey(t *testing.T) {
+	files := generateByPath(t, Options{ModulePath: "example.com/app", Server: true, Demo: true, Plugins: []string{"core", "passkey"}})
+	page := string(files["cmd/server/demo/index.html"].Content)
+	for _, want := range []string{`data-two-factor="false" data-passkey="true"`, `id="passkey-list"`, `id="passkey-add"`, `id="passkey-sign-in-button"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("index.html lacks %q", want)
 		}

@@ -2,6 +2,7 @@
 // this page. demo/build.mjs bundles it with esbuild into templates/demo/assets/demo.js, which
 // kernia-gen embeds and emits into cmd/server/demo/. Everything the page shows is set with
 // textContent: names, emails and user agents come from users and are never parsed as HTML.
+import { passkeyClient } from "@better-auth/passkey/client";
 import { createAuthClient } from "better-auth/client";
 import { multiSessionClient, twoFactorClient } from "better-auth/client/plugins";
 import { encode as encodeQRCode } from "uqr";
@@ -11,6 +12,7 @@ const page = document.body.dataset;
 // the server has that plugin on.
 const multiSession = page.multiSession === "true";
 const twoFactor = page.twoFactor === "true";
+const passkey = page.passkey === "true";
 
 const plugins = [];
 if (multiSession) plugins.push(multiSessionClient());
@@ -18,6 +20,9 @@ if (multiSession) plugins.push(multiSessionClient());
 // the server answers {twoFactorRedirect: true} and the client calls onTwoFactorRedirect, where
 // the page asks for the code (see "Two-factor authentication" below).
 if (twoFactor) plugins.push(twoFactorClient({ onTwoFactorRedirect: askForTwoFactorCode }));
+// The passkey client adds client.passkey.* and client.signIn.passkey(), which run the browser's
+// WebAuthn ceremonies (see "Passkeys" below).
+if (passkey) plugins.push(passkeyClient());
 
 const client = createAuthClient({
   baseURL: new URL(page.basePath, location.origin).href,
@@ -95,6 +100,7 @@ function render() {
   $("forms").hidden = Boolean(user) && !multiSession;
   $("forms-title").textContent = user ? "Add another account" : "Sign in or create an account";
   if (twoFactor) renderTwoFactor(user);
+  if (passkey) renderPasskeys(user);
   if (!user) return;
   $("user-name").textContent = user.name;
   $("user-email").textContent = user.email;
@@ -247,6 +253,58 @@ if (twoFactor) {
     if (answer.data) $("two-factor-challenge").hidden = true;
     return answer;
   });
+}
+
+// ---- Passkeys (passkeyClient from @better-auth/passkey/client) ----
+//
+// A passkey is a key pair that the browser, the operating system or a phone keeps for this site;
+// the server stores only the public key. Adding one asks the browser to create it (with the
+// fingerprint, face or screen lock) for the signed-in user. Signing in with it needs no email:
+// the browser offers the passkeys it holds for this site and signs the server's challenge.
+// Browsers allow this only on HTTPS or on http://localhost, for a relying party id that is this
+// page's host (the server's KERNIA_PASSKEY_RP_ID, by default the host of its KERNIA_BASE_URL).
+
+/** renderPasskeys shows the signed-in user's passkeys, and passkey sign-in beside the forms. */
+function renderPasskeys(user) {
+  $("passkeys").hidden = !user;
+  $("passkey-sign-in").hidden = $("forms").hidden;
+  if (user) loadPasskeys();
+}
+
+// passkeyLoads counts the loads of the list, so that an answer overtaken by a later one is dropped.
+let passkeyLoads = 0;
+
+async function loadPasskeys() {
+  const load = ++passkeyLoads;
+  const { data, error } = await client.passkey.listUserPasskeys();
+  if (load !== passkeyLoads || !current) return;
+  if (error) showProblem(error);
+  $("passkey-list").replaceChildren(
+    ...(data ?? []).map((key) => {
+      const what = `${key.name || "Unnamed passkey"}, added ${when(key.createdAt)}`;
+      const row = element("li");
+      row.append(element("span", what));
+      const remove = element("button", "Delete", { type: "button", class: "secondary", "aria-label": `Delete passkey: ${what}` });
+      remove.addEventListener("click", async () => {
+        if ((await act(remove, () => client.passkey.deletePasskey({ id: key.id }))) !== undefined) loadPasskeys();
+      });
+      row.append(remove);
+      return row;
+    }),
+  );
+}
+
+if (passkey) {
+  // addPasskey fetches the options (a challenge, this user, the passkeys to exclude), lets the
+  // browser create the passkey, and sends the result to the server, which verifies and stores it.
+  onSubmit("passkey-add", async ({ name }) => {
+    const answer = await client.passkey.addPasskey({ name: name || undefined });
+    if (answer.data) loadPasskeys();
+    return answer;
+  });
+  // signIn.passkey fetches a challenge, lets the user pick one of this site's passkeys, and sends
+  // the signature; the server answers with a session and the client refetches it.
+  $("passkey-sign-in-button").addEventListener("click", (event) => act(event.currentTarget, () => client.signIn.passkey()));
 }
 
 // The client's session store: it fetches get-session at start and again after sign-in,

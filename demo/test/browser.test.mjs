@@ -1,10 +1,13 @@
 // Drives the demo page that `kernia-gen init --demo` emits in headless Chromium, as a person
 // would, against the emitted Go server that scripts/demo-test starts:
 //
-//   DEMO_URL=http://127.0.0.1:PORT DEMO_MULTI_SESSION=true DEMO_TWO_FACTOR=true node --test test/browser.test.mjs
+//   DEMO_URL=http://localhost:PORT DEMO_MULTI_SESSION=true DEMO_TWO_FACTOR=true DEMO_PASSKEY=true node --test test/browser.test.mjs
 //
 // The two-factor steps compute the authenticator app's codes from the secret in the otpauth://
-// link the page shows, with the conformance harness's TOTP (conformance/lib/totp.mjs).
+// link the page shows, with the conformance harness's TOTP (conformance/lib/totp.mjs). The passkey
+// steps give the page Chromium's virtual authenticator (DevTools protocol, WebAuthn domain); they
+// need the page at http://localhost:PORT, as WebAuthn needs a secure context and an rp id that is
+// the page's host.
 // It checks what the page shows (status line, lists), and fails on a broken page: a console
 // error, an uncaught exception, a failed request or an error status it did not ask for.
 // Screenshots of the main states go to demo/artifacts/ (gitignored).
@@ -20,12 +23,14 @@ import { totpFromURI } from "../../conformance/lib/totp.mjs";
 const baseURL = process.env.DEMO_URL;
 const multiSession = process.env.DEMO_MULTI_SESSION === "true";
 const twoFactor = process.env.DEMO_TWO_FACTOR === "true";
+const passkey = process.env.DEMO_PASSKEY === "true";
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeout = 10_000;
 
 const ada = { name: "Ada Lovelace", email: "ada@example.com", password: "analytical-engine" };
 const grace = { name: "Grace Hopper", email: "grace@example.com", password: "compiler-a0-1952" };
+const alan = { name: "Alan Turing", email: "alan@example.com", password: "universal-machine" };
 
 /** visit opens the demo in a new browser context (its own cookie jar) and watches for faults. */
 async function visit(browser) {
@@ -88,7 +93,7 @@ async function fill(page, formName, fields) {
   await form.getByRole("button").click();
 }
 
-// The server limits sign-in and the two-factor routes to 3 requests per client in 10 s, each
+// The server limits sign-up, sign-in and the two-factor routes to 3 requests per client in 10 s, each
 // under its own path (Better Auth's rules; the window restarts at every allowed request), and
 // every browser here is the same client, 127.0.0.1. pace waits, when a step would make a
 // path's 4th request in a row, until the window has passed.
@@ -105,8 +110,10 @@ async function pace(path) {
   recent.set(path, times);
 }
 
-const signUp = (page, who) =>
-  fill(page, "Create an account", { Name: who.name, Email: who.email, "Password (8 characters or more)": who.password });
+async function signUp(page, who) {
+  await pace("/sign-up/email");
+  await fill(page, "Create an account", { Name: who.name, Email: who.email, "Password (8 characters or more)": who.password });
+}
 async function signIn(page, who, password = who.password) {
   await pace("/sign-in/email");
   await fill(page, "Sign in", { Email: who.email, Password: password });
@@ -122,7 +129,7 @@ const signedIn = (who) => `Signed in as ${who.name} (${who.email})`;
 const wrongCode = (code) => String((Number(code) + 500_000) % 1_000_000).padStart(6, "0");
 
 describe("the demo page in headless Chromium", () => {
-  let browser, first, second;
+  let browser, first, second, third;
 
   before(async () => {
     assert.ok(baseURL, "DEMO_URL is not set: run scripts/demo-test, which starts the emitted server");
@@ -334,7 +341,66 @@ describe("the demo page in headless Chromium", () => {
     });
   });
 
+  describe("passkeys", { skip: !passkey && "DEMO_PASSKEY is not true" }, () => {
+    let cdp, authenticatorId;
+    const passkeys = "Passkeys";
+
+    it("adds a passkey from Chromium's virtual authenticator, and the list shows it", async () => {
+      assert.equal(new URL(baseURL).hostname, "localhost", "WebAuthn needs the page at http://localhost:PORT");
+      third = await visit(browser);
+      // A platform authenticator that holds discoverable credentials and verifies the user (as a
+      // fingerprint would) without asking: the browser's passkey prompts are answered at once.
+      cdp = await third.context().newCDPSession(third);
+      await cdp.send("WebAuthn.enable");
+      ({ authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+        options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+      }));
+
+      await status(third, "Not signed in.");
+      await signUp(third, alan);
+      await status(third, signedIn(alan));
+      await rows(third, passkeys, 0);
+
+      await third.getByRole("form", { name: "Add a passkey" }).getByLabel("Name (optional)").fill("Test laptop");
+      await third.getByRole("button", { name: "Add a passkey" }).click();
+      const items = await rows(third, passkeys, 1);
+      assert.match(await items.first().textContent(), /^Test laptop, added /);
+      assert.equal(await third.locator("#problem").isHidden(), true, await third.locator("#problem").textContent());
+
+      // The authenticator holds one discoverable credential for localhost, for this user.
+      const { credentials } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
+      assert.equal(credentials.length, 1);
+      assert.equal(credentials[0].isResidentCredential, true);
+      assert.equal(credentials[0].rpId, "localhost");
+      await shot(third, "10-passkey-added");
+    });
+
+    it("signs out, then signs in with the passkey alone, and stays signed in after a reload", async () => {
+      await third.getByRole("button", { name: /^Sign out/ }).click();
+      await status(third, "Not signed in.");
+      assert.equal(await third.getByRole("heading", { name: "Passkeys" }).isVisible(), false);
+
+      // No email or password: the browser signs the server's challenge with the passkey.
+      const verified = third.waitForResponse((res) => new URL(res.url()).pathname.endsWith("/passkey/verify-authentication"));
+      await third.getByRole("button", { name: "Sign in with a passkey" }).click();
+      assert.equal((await verified).status(), 200);
+      await status(third, signedIn(alan));
+      const cookies = await third.context().cookies();
+      assert.ok(cookies.some((c) => c.name === "better-auth.session_token" && c.httpOnly), "no HttpOnly session cookie");
+      await third.reload();
+      await status(third, signedIn(alan));
+      await rows(third, passkeys, 1);
+      await shot(third, "11-passkey-sign-in");
+    });
+
+    it("deletes the passkey", async () => {
+      await third.getByRole("button", { name: /^Delete passkey: Test laptop/ }).click();
+      await rows(third, passkeys, 0);
+      await status(third, signedIn(alan));
+    });
+  });
+
   it("had no console errors, uncaught exceptions or failed requests", () => {
-    assert.deepEqual([...first.faults, ...(second?.faults ?? [])], []);
+    assert.deepEqual([...first.faults, ...(second?.faults ?? []), ...(third?.faults ?? [])], []);
   });
 });
