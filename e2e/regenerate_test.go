@@ -16,8 +16,8 @@ import (
 // through the real CLI (with --no-build: the matrix builds and vets each result itself;
 // TestRegenerationPaths runs the commands with their build check). After each, the edit is
 // kept (or reported as a conflict with a non-zero exit); when there is no conflict the module
-// builds and passes go vet, check is clean, and a second generate changes no byte. staticcheck
-// runs once per operation (with the handler edit), since it costs several times a build.
+// builds, check is clean, and a second generate changes no byte. go vet and staticcheck run
+// once per operation (with the handler edit), since together they cost several times a build.
 
 const signUpFile = "internal/auth/handle_sign_up.go"
 
@@ -252,11 +252,11 @@ func TestRegenerationMatrix(t *testing.T) {
 				}
 				heavy.Lock()
 				defer heavy.Unlock()
-				checks := [][]string{{"go", "build", "./..."}, {"go", "vet", "./..."}, {app.kerniaGen, "check"}}
-				// staticcheck, the slowest of the tools by far, once per operation: with the
-				// handler edit, which every operation is tried with.
+				checks := [][]string{{"go", "build", "./..."}, {app.kerniaGen, "check"}}
+				// go vet and staticcheck, which cost more than the build, once per operation:
+				// with the handler edit, which every operation is tried with.
 				if e.name == handlerEdit[0] {
-					checks = append(checks, []string{app.staticheck, "./..."})
+					checks = append(checks, []string{"go", "vet", "./..."}, []string{app.staticheck, "./..."})
 				}
 				for _, args := range checks {
 					cmd := command(dir, args...)
