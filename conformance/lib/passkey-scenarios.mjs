@@ -3,7 +3,7 @@
 // honoured. The authenticator (lib/webauthn.mjs) keeps its credential across the switch, as
 // a user's device would.
 import { passkey } from "@better-auth/passkey";
-import { schemaGaps, signUp } from "./takeover.mjs";
+import { sideCheck, signUp, takeoverBothWays } from "./takeover.mjs";
 import { newDevice, withDevice } from "./webauthn.mjs";
 
 /** Signs `email` up through `browser` and registers a passkey on `dev`; returns the row id. */
@@ -26,48 +26,29 @@ async function signsIn(h, server, dev, email, { side, what }) {
 }
 
 export function takeoverScenarios() {
-  return [
-    {
-      name: "passkey: takeover, a passkey registered on Node signs in on Go, and again on Node",
-      kind: "custom",
-      groups: ["passkey"],
-      async run(h) {
-        const db = await h.database("shared");
-        const node = await h.startNode({ databaseURL: db, groupName: "passkey" });
-        const email = h.email("alice");
-        const first = h.browser(node);
-        const dev = newDevice(first.origin);
-        await registered(h, first, dev, email, "node");
-        await signsIn(h, node, dev, email, { side: "node", what: "Node" });
-
-        const go = await h.startGo({ databaseURL: db, groupName: "passkey" });
-        const b = await signsIn(h, go, dev, email, { side: "go", what: "Go, the Node passkey" });
-        const list = await b.request("GET", "/passkey/list-user-passkeys");
-        h.check(list.data?.length === 1 && list.data[0].counter === 2, { side: "go", step: "Go list: the counter after two sign-ins", field: "body", node: "counter 2", go: list.text });
-        await signsIn(h, node, dev, email, { side: "node", what: "Node again, after Go's counter update" });
-      },
+  return takeoverBothWays({
+    label: "passkey",
+    group: "passkey",
+    gapPlugins: [passkey()],
+    // The first server: a user registers a passkey and signs in with it once.
+    async write(h, server, side) {
+      const email = h.email("first");
+      const first = h.browser(server);
+      const dev = newDevice(first.origin);
+      await registered(h, first, dev, email, side);
+      await signsIn(h, server, dev, email, { side, what: "the registering side" });
+      return { email, dev };
     },
-    {
-      name: "passkey: takeover, a passkey registered on Go signs in on Node",
-      kind: "custom",
-      groups: ["passkey"],
-      async run(h) {
-        const db = await h.database("shared");
-        const go = await h.startGo({ databaseURL: db, groupName: "passkey" });
-        const gaps = await schemaGaps(db, { plugins: [passkey()] });
-        h.check(gaps.length === 0, { step: "Better Auth migration plan on the Go schema", field: "changes", node: "(none)", go: gaps });
-        const email = h.email("carol");
-        const first = h.browser(go);
-        const dev = newDevice(first.origin);
-        await registered(h, first, dev, email, "go");
-        await signsIn(h, go, dev, email, { side: "go", what: "Go" });
-
-        const node = await h.startNode({ databaseURL: db, groupName: "passkey" });
-        const b = await signsIn(h, node, dev, email, { side: "node", what: "Node, the Go passkey" });
-        const list = await b.request("GET", "/passkey/list-user-passkeys");
-        h.check(list.data?.length === 1 && list.data[0].counter === 2, { side: "node", step: "Node list: the counter after two sign-ins", field: "body", node: list.text, go: "counter 2" });
-        await signsIn(h, go, dev, email, { side: "go", what: "Go again, after Node's counter update" });
-      },
+    // The second signs in with the same authenticator, stores the counter, and the first
+    // honours it.
+    async read(h, { first, second, data, side }) {
+      const { email, dev } = data;
+      const other = side === "go" ? "node" : "go";
+      const b = await signsIn(h, second, dev, email, { side, what: "the other side's passkey" });
+      const list = await b.request("GET", "/passkey/list-user-passkeys");
+      sideCheck(h, side, list.data?.length === 1 && list.data[0].counter === 2, list.text, "one passkey, counter 2",
+        { step: "list: the counter after two sign-ins", field: "body" });
+      await signsIn(h, first, dev, email, { side: other, what: "again, after the other side's counter update" });
     },
-  ];
+  });
 }
