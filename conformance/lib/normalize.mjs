@@ -12,13 +12,15 @@
 //
 // Dates become their offset from the moment the response (or snapshot) was taken,
 // rounded to the minute: <date now>, <date now+7d>, <date now-1h>. That keeps
-// "expires in 1 day" distinct from "expires in 7 days" without depending on clocks.
+// "expires in 1 day" distinct from "expires in 7 days" without depending on clocks. Dates
+// more than a year away are a scenario's fixed values and stay as they are.
 import { createHmac } from "node:crypto";
 import { decodeCache } from "./cookie-cache.mjs";
 import { CACHE_COOKIE_NAMES } from "./groups.mjs";
 import { oauthMasks } from "./oauth-normalize.mjs";
 
 const ID = /^[A-Za-z0-9]{32}$/;
+const YEAR_MS = 366 * 24 * 3600 * 1000;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SCRYPT = /^[0-9a-f]{32}:[0-9a-f]{128}$/;
 // <value>.<standard base64 HMAC-SHA256 with padding> (PROTOCOL.md §4.2)
@@ -71,7 +73,13 @@ export function createNormalizer(secret) {
     return labels.get(raw);
   };
 
-  const relativeDate = (ms, refMs) => `<date ${offset(Math.round((ms - refMs) / 60000))}>`;
+  // A date more than a year away from the moment was set by the scenario (a birthday, say),
+  // not derived from the clock: it is compared as it is, since rounding it relative to two
+  // servers' different moments can land on either side of a minute.
+  const relativeDate = (ms, refMs) =>
+    Math.abs(ms - refMs) > YEAR_MS
+      ? `<date ${new Date(ms).toISOString()}>`
+      : `<date ${offset(Math.round((ms - refMs) / 60000))}>`;
 
   // A signed value `<payload>.<sig>` whose HMAC checks out under the run's secret.
   const signed = (text) => {

@@ -47,6 +47,16 @@ test("dates become offsets from the reference time", () => {
   assert.equal(n.value(new Date(at - 90 * 60000), at), "<date now-90m>");
 });
 
+test("dates over a year away are a scenario's own values, compared as they are", () => {
+  const n = createNormalizer(SECRET);
+  // Two servers answering 30 s apart must not round a fixed birthday to different minutes.
+  const at = Date.parse("2026-01-01T00:00:29.000Z");
+  const later = Date.parse("2026-01-01T00:00:59.000Z");
+  assert.equal(n.string("2020-02-02T00:00:00.000Z", at), "<date 2020-02-02T00:00:00.000Z>");
+  assert.equal(n.string("2020-02-02T00:00:00.000Z", later), "<date 2020-02-02T00:00:00.000Z>");
+  assert.equal(n.value(new Date("1990-05-06T07:08:09.000Z"), at), "<date 1990-05-06T07:08:09.000Z>");
+});
+
 test("cookie values: signature checked, URI encoding checked", () => {
   const n = createNormalizer(SECRET);
   assert.equal(n.cookieValue(encodeURIComponent(signed(TOKEN))), "<signed <id#1>>");
