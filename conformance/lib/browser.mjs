@@ -35,6 +35,12 @@ export class Browser {
     return new Browser({ server, recorder: this.recorder, origin: this.origin, jar: this.jar });
   }
 
+  // The same browser (same cookies) whose requests are not recorded as steps: for reads a
+  // scenario compares in its own way (t.record) rather than as sent.
+  unrecorded() {
+    return new Browser({ server: this.server, recorder: null, origin: this.origin, jar: this.jar });
+  }
+
   // The official client, pointed at this server, fetching through this browser.
   get client() {
     const plugins = this.server.group.plugins.map((p) => CLIENT_PLUGINS[p.split(":")[0]]).filter(Boolean).map((make) => make());
