@@ -189,8 +189,8 @@ GROUPS.schema_serial_plugins = {
   ...GROUPS.schema_serial, plugins: ["two-factor", "username"], mail: true, goBinEnv: "GO_SERVER_BIN_SCHEMA_SERIAL_PLUGINS",
 };
 
-// Social sign-in (issue 17, scenarios/72-social.mjs) against the run's local identity provider
-// (servers/idp.mjs, lib/social.mjs): Google, GitHub and a generic OIDC provider, against the Go
+// Social sign-in (issue 17, scenarios/72-social.mjs, 72-social-apple.mjs) against the run's local
+// identity provider (servers/idp.mjs, lib/social.mjs): Google, GitHub, Apple and a generic OIDC provider, against the Go
 // build GO_SERVER_BIN_SOCIAL (skipped without it, unless CI=true). Scenarios of what the Go side
 // does not have yet say so in `goPending` and are listed, not run (runner.mjs).
 //   social          upstream's defaults: no trusted provider, local e-mail verification required

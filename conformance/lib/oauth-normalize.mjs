@@ -8,8 +8,8 @@
 //   the provider's, becomes <code>.
 // - The Go side's provider endpoints (overrides pointing at the local identity provider,
 //   http://127.0.0.1:<port>/<host>/…) read as the real https://<host>/… that Node uses.
-// - Provider tokens in rows and bodies: Google's and GitHub's access tokens and Google's
-//   refresh token (the local IdP's formats), labelled by identity; RS256 ID tokens shown as
+// - Provider tokens in rows and bodies: Google's, GitHub's and Apple's access tokens and Google's
+//   and Apple's refresh tokens (the local IdP's formats), labelled by identity; RS256 ID tokens shown as
 //   their claims, times relative; tokens encrypted with account.encryptOAuthTokens shown as
 //   what they decrypt to under the run's secret (a value that does not decrypt stays as it is).
 import { createHash, hkdfSync } from "node:crypto";
@@ -26,6 +26,8 @@ const PROVIDER_TOKENS = [
   [/^ya29\.[A-Za-z0-9_-]{20,}$/, "google access token"],
   [/^1\/\/0[A-Za-z0-9_-]{20,}$/, "google refresh token"],
   [/^gho_[A-Za-z0-9]{36}$/, "github access token"],
+  [/^a[0-9a-f]{32}\.0\.[A-Za-z0-9]{4}\.[A-Za-z0-9_-]{32}$/, "apple access token"],
+  [/^r[0-9a-f]{32}\.0\.[A-Za-z0-9]{4}\.[A-Za-z0-9_-]{32}$/, "apple refresh token"],
 ];
 const RS256 = /^(eyJ[A-Za-z0-9_-]*)\.(eyJ[A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{300,})$/;
 const ENCRYPTED = /^(?:\$ba\$\d+\$)?((?:[0-9a-f]{2}){41,})$/;

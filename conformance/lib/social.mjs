@@ -5,7 +5,10 @@
 // Both servers of such a group get idp.env(): the client credentials, and for the Go side the
 // provider URLs as overrides (KERNIA_GOOGLE_TOKEN_URL, …); the Node server sends upstream's
 // hard-coded Google and GitHub hosts to the IdP (CONFORMANCE_SOCIAL_IDP, servers/social.mjs).
+import { createHash } from "node:crypto";
 import { person, startIdP } from "../servers/idp.mjs";
+import { SECRET } from "./config.mjs";
+import { purposeKey, symmetricDecrypt } from "./oauth-normalize.mjs";
 import { runSecrets } from "./secrets.mjs";
 
 let started = null;
@@ -42,3 +45,33 @@ export async function followCallback(browser, callback) {
   const path = u.pathname.replace(/^\/api\/auth/, "");
   return browser.request("GET", path + u.search);
 }
+
+// The sign-in bodies' callback URLs.
+export const CALLBACK = { callbackURL: "/dashboard", newUserCallbackURL: "/welcome", errorCallbackURL: "/oops" };
+
+// The state row of an authorization URL, as compared: its JSON keys in order and its values,
+// the verifier checked against the URL's code_challenge and then masked, the link's
+// encrypted session token decrypted (under derivePurposeKey) to the token it must hold.
+export async function recordStateRow(t, url, name = "state row") {
+  const u = new URL(url);
+  const state = u.searchParams.get("state");
+  const { rows } = await t.sql(`select identifier, value, "expiresAt" from verification where identifier = $1`, [`auth-state:${state}`]);
+  if (!rows[0]) return t.record(name, null);
+  const json = JSON.parse(rows[0].value);
+  const challenge = createHash("sha256").update(json.codeVerifier ?? "").digest("base64url");
+  t.check(/^[A-Za-z0-9_-]{128}$/.test(json.codeVerifier ?? ""), "the code verifier is 128 characters of the 64-character alphabet");
+  t.check(u.searchParams.get("code_challenge") === null || u.searchParams.get("code_challenge") === challenge, "code_challenge is S256 of the stored verifier");
+  const value = { ...json, codeVerifier: "<verifier>", expiresAt: new Date(json.expiresAt) };
+  if (json.link?.encryptedSessionToken) {
+    // Shown as what it decrypts to: the session token, labelled like the session row's.
+    const token = symmetricDecrypt(purposeKey(SECRET, "oauth-link-session-token"), json.link.encryptedSessionToken);
+    value.link = { ...json.link, encryptedSessionToken: token ?? "<does not decrypt>" };
+  }
+  t.record(name, { identifier: rows[0].identifier, keys: Object.keys(json), value, expiresAt: rows[0].expiresAt });
+}
+
+// The session and the accounts after a sign-in.
+export const afterSignIn = async (t, b) => {
+  await t.call("getSession", b.client.getSession());
+  await t.call("listAccounts", b.client.listAccounts());
+};

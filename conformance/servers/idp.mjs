@@ -27,9 +27,10 @@
 //   user, emails, userinfo, refresh: faults ({status, body, json, delayMs}) of GitHub's
 //             /user and /user/emails, Google's userinfo, and the refresh grant
 // }
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import http from "node:http";
 import { OAuth2Issuer, OAuth2Service } from "oauth2-mock-server";
+import { SignJWT, decodeProtectedHeader, jwtVerify } from "jose";
 
 // The hosts of Google and GitHub that Better Auth 1.7.25 calls or sends the browser to
 // (docs/upstream/social.md §9); openidconnect.googleapis.com is answered for a Go side
@@ -41,6 +42,7 @@ export const PROVIDER_HOSTS = [
   "www.googleapis.com",
   "github.com",
   "api.github.com",
+  "appleid.apple.com",
 ];
 
 // The registered clients. The secrets are test values, but still secrets: lib/secrets.mjs
@@ -50,6 +52,11 @@ export const CLIENTS = {
   github: { clientId: "Iv1.kerniaconformance", clientSecret: "kernia-conformance-github-secret-0123456789" },
   oidc: { clientId: "kernia-conformance-oidc", clientSecret: "kernia-conformance-oidc-secret" },
 };
+
+// Sign in with Apple: the Services ID (the client id), the team and key of the client secret's
+// ES256 key (made at start), and an app's bundle id (the audience of apps' ID tokens).
+export const APPLE = { clientId: "com.kernia.conformance.web", teamId: "KRNTEAM001", keyId: "KRNKEY0001", bundleId: "com.kernia.conformance.app" };
+export const APPLE_ISSUER = "https://appleid.apple.com";
 
 export const GOOGLE_ISSUER = "https://accounts.google.com";
 const GOOGLE_SCOPES = { email: "https://www.googleapis.com/auth/userinfo.email", profile: "https://www.googleapis.com/auth/userinfo.profile" };
@@ -140,6 +147,23 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     Object.entries({ wellKnownDocument: "/.well-known/openid-configuration", jwks: "/jwks", token: "/token", authorize: "/authorize", userinfo: "/userinfo", revoke: "/revoke", endSession: "/endsession", introspect: "/introspect" })
       .map(([k, v]) => [k, "/oidc" + v]),
   ));
+
+  // Apple: its ID token issuer, a rogue one, and the client's ES256 key. Upstream takes the
+  // client secret ready-made (appleSecret, for the Node side); the Go side signs its own from
+  // the same key (KERNIA_APPLE_PRIVATE_KEY). The token endpoint checks either as Apple does.
+  const apple = new OAuth2Issuer();
+  await apple.keys.generate("RS256");
+  apple.url = APPLE_ISSUER;
+  const appleRogue = new OAuth2Issuer();
+  await appleRogue.keys.generate("RS256");
+  appleRogue.url = APPLE_ISSUER;
+  const appleKey = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const applePrivatePEM = appleKey.privateKey.export({ type: "pkcs8", format: "pem" });
+  const appleSecret = await new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: APPLE.keyId })
+    .setIssuer(APPLE.teamId).setSubject(APPLE.clientId).setAudience(APPLE_ISSUER).setIssuedAt().setExpirationTime("2h")
+    .sign(appleKey.privateKey);
+  onSecret(applePrivatePEM, "apple private key");
+  onSecret(appleSecret, "apple client secret");
 
   const logins = new Map(); // login id → login
   const grants = new Map(); // code → {provider, login, clientId, redirectURI, scope, nonce, challenge, method, used}
@@ -348,6 +372,98 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     response.body = { sub: p.sub, email: p.email, email_verified: p.emailVerified, name: p.name, picture: p.picture };
   });
 
+  // Apple's ID token (RS256, iss https://appleid.apple.com): {aud, nonce, claims, alg, expiresIn}
+  // as googleIdToken's. No name: Apple never puts it in the token.
+  async function appleIdToken(p, { aud = APPLE.clientId, nonce, claims = {}, alg, expiresIn = 3600 } = {}) {
+    const payload = {
+      aud, sub: p.appleSub ?? `000${p.sub.slice(0, 6)}.${createHash("sha256").update(p.email ?? "").digest("hex").slice(0, 32)}.0${p.sub.slice(6, 9)}`,
+      email: p.email, email_verified: p.emailVerified, is_private_email: false, auth_time: Math.floor(Date.now() / 1000), nonce_supported: true,
+      ...(nonce !== undefined ? { nonce } : {}), ...claims,
+    };
+    if (alg === "none") {
+      const now = Math.floor(Date.now() / 1000);
+      const enc = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      return `${enc({ alg: "none", typ: "JWT" })}.${enc({ iss: APPLE_ISSUER, iat: now, exp: now + expiresIn, ...payload })}.`;
+    }
+    return (alg === "rogue" ? appleRogue : apple).buildToken({
+      expiresIn,
+      scopesOrTransform: (_header, body) => {
+        delete body.nbf;
+        delete body.jti;
+        if (expiresIn < 0) body.iat = body.exp - 3600;
+        Object.assign(body, payload);
+        for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
+      },
+    });
+  }
+
+  // GET https://appleid.apple.com/auth/authorize with response_mode=form_post: Apple answers
+  // with a page that posts code, id_token, state and, on the first authorization only, the
+  // user's name (login.user: undefined sends it, null does not, a string is sent as is).
+  async function appleAuthorize(url, res) {
+    const q = url.searchParams;
+    if (q.get("client_id") !== APPLE.clientId) return send(res, 400, "invalid_client");
+    if (q.get("response_mode") !== "form_post" && (q.get("scope") ?? "") !== "") return send(res, 400, "invalid_request: response_mode must be form_post when name or email scope is requested");
+    const login = loginOf(q.get("kernia_login"));
+    const fields = {};
+    if (login.deny) {
+      fields.error = login.deny;
+    } else {
+      const code = `c${randomBytes(16).toString("hex")}.0.${alnum(4)}.${b64url(24)}`;
+      onSecret(code, "apple authorization code");
+      const requested = (q.get("scope") ?? "").split(" ").filter(Boolean);
+      grants.set(code, {
+        provider: "apple", login, clientId: APPLE.clientId, redirectURI: q.get("redirect_uri"), requested,
+        nonce: q.get("nonce") ?? undefined, challenge: q.get("code_challenge"), method: q.get("code_challenge_method") ?? "plain", used: false,
+      });
+      fields.code = code;
+      if ((q.get("response_type") ?? "").split(" ").includes("id_token")) fields.id_token = await appleIdToken(login.person, { nonce: q.get("nonce") ?? undefined, ...login.idToken });
+    }
+    if (q.has("state")) fields.state = q.get("state");
+    const p = login.person;
+    if (!login.deny && login.user !== null) {
+      const [firstName, ...last] = (p.name ?? "").split(" ");
+      fields.user = typeof login.user === "string" ? login.user : JSON.stringify({ name: { firstName, lastName: last.join(" ") }, email: p.email });
+    }
+    for (const [k, v] of Object.entries(login.callback?.set ?? {})) fields[k] = v;
+    for (const k of login.callback?.delete ?? []) delete fields[k];
+    const esc = (v) => String(v).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}"/>`).join("");
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(`<html><body onload="document.forms[0].submit()"><form method="POST" action="${esc(q.get("redirect_uri"))}">${inputs}</form></body></html>`);
+  }
+
+  // POST https://appleid.apple.com/auth/token: the client secret must be an ES256 JWT of the
+  // client's key (iss the team, sub the client, aud Apple), as Apple checks it.
+  async function appleToken(req, res, form) {
+    const client = clientOf(req, form);
+    if (client.secret) onSecret(client.secret, "apple client secret");
+    let secretOK = false;
+    try {
+      await jwtVerify(client.secret ?? "", appleKey.publicKey, { algorithms: ["ES256"], issuer: APPLE.teamId, subject: APPLE.clientId, audience: APPLE_ISSUER });
+      secretOK = decodeProtectedHeader(client.secret).kid === APPLE.keyId;
+    } catch {}
+    if (client.id !== APPLE.clientId || !secretOK) return answer(res, undefined, 400, { error: "invalid_client" });
+    const isRefresh = form.get("grant_type") === "refresh_token";
+    const grant = isRefresh ? tokens.get(form.get("refresh_token")) : grants.get(form.get("code"));
+    if (!grant || grant.provider !== "apple" || (!isRefresh && grant.used)) return answer(res, undefined, 400, { error: "invalid_grant" });
+    if (!isRefresh) {
+      grant.used = true;
+      if (form.get("redirect_uri") !== grant.redirectURI || !pkceMatches(grant, form.get("code_verifier"))) return answer(res, undefined, 400, { error: "invalid_grant" });
+    }
+    const accessToken = `a${randomBytes(16).toString("hex")}.0.${alnum(4)}.${b64url(24)}`;
+    tokens.set(accessToken, grant);
+    onSecret(accessToken, "apple access token");
+    const out = { access_token: accessToken, token_type: "Bearer", expires_in: 3600, id_token: await appleIdToken(grant.login.person, grant.login.idToken) };
+    onSecret(out.id_token, "apple id token");
+    if (!isRefresh) {
+      out.refresh_token = `r${randomBytes(16).toString("hex")}.0.${alnum(4)}.${b64url(24)}`;
+      tokens.set(out.refresh_token, grant);
+      onSecret(out.refresh_token, "apple refresh token");
+    }
+    return answer(res, isRefresh ? grant.login.refresh : grant.login.token, 200, out);
+  }
+
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://idp.invalid");
@@ -364,6 +480,9 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
       if (route === "GET www.googleapis.com/oauth2/v3/certs") return send(res, 200, { keys: google.keys.toJSON() });
       if (route === "GET openidconnect.googleapis.com/v1/userinfo" || route === "GET www.googleapis.com/oauth2/v3/userinfo") return googleUserinfo(req, res);
       if (req.method === "GET" && realHost === "api.github.com" && (path === "/user" || path === "/user/emails")) return githubAPI(path, req, res);
+      if (route === "GET appleid.apple.com/auth/authorize") return await appleAuthorize(url, res);
+      if (route === "POST appleid.apple.com/auth/token") return await appleToken(req, res, form);
+      if (route === "GET appleid.apple.com/auth/keys") return send(res, 200, { keys: apple.keys.toJSON() });
       return send(res, 404, { error: "not_found", route });
     } catch (err) {
       if (!res.headersSent) send(res, 500, { error: "idp_error", message: String(err?.message ?? err) });
@@ -383,6 +502,25 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     requests,
     person,
     googleIdToken: (p, opts) => googleIdToken(p, opts),
+    apple: { ...APPLE, issuer: APPLE_ISSUER, clientSecret: appleSecret },
+    appleIdToken: (p, opts) => appleIdToken(p, opts),
+
+    // The browser's visit to Apple: the authorization URL followed with `login` attached;
+    // returns the form Apple's page posts to the callback ({action, fields}), read from the
+    // page as the browser submits it.
+    async authorizeFormPost(authorizationURL, login) {
+      const id = `login-${++seq}`;
+      logins.set(id, login);
+      const target = this.route(authorizationURL);
+      target.searchParams.set("kernia_login", id);
+      const r = await fetch(target, { redirect: "manual" });
+      const html = await r.text();
+      const action = /<form method="POST" action="([^"]*)"/.exec(html)?.[1];
+      if (r.status !== 200 || !action) throw new Error(`idp: apple authorization answered ${r.status} ${html.slice(0, 200)}`);
+      const unesc = (v) => v.replace(/&lt;/g, "<").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+      const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"\/>/g)].map((m) => [unesc(m[1]), unesc(m[2])]));
+      return { action: unesc(action), fields };
+    },
 
     // A URL of Google or GitHub, as served here.
     route(address) {
@@ -423,6 +561,16 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
         KERNIA_GITHUB_AUTHORIZATION_URL: g("github.com/login/oauth/authorize"),
         KERNIA_GITHUB_TOKEN_URL: g("github.com/login/oauth/access_token"),
         KERNIA_GITHUB_API_URL: g("api.github.com"),
+        // Apple: Node takes the client secret ready-made, the Go side signs its own.
+        KERNIA_APPLE_CLIENT_ID: APPLE.clientId,
+        KERNIA_APPLE_CLIENT_SECRET: appleSecret,
+        KERNIA_APPLE_TEAM_ID: APPLE.teamId,
+        KERNIA_APPLE_KEY_ID: APPLE.keyId,
+        KERNIA_APPLE_PRIVATE_KEY: applePrivatePEM,
+        KERNIA_APPLE_APP_BUNDLE_IDENTIFIER: APPLE.bundleId,
+        KERNIA_APPLE_AUTHORIZATION_URL: g("appleid.apple.com/auth/authorize"),
+        KERNIA_APPLE_TOKEN_URL: g("appleid.apple.com/auth/token"),
+        KERNIA_APPLE_JWKS_URL: g("appleid.apple.com/auth/keys"),
         ...(withOIDC ? {
           KERNIA_OIDC_PROVIDER_ID: "oidc",
           KERNIA_OIDC_DISCOVERY_URL: `${base}/oidc/.well-known/openid-configuration`,

@@ -3,6 +3,9 @@
 //
 //   KERNIA_GOOGLE_CLIENT_ID, KERNIA_GOOGLE_CLIENT_SECRET   socialProviders.google
 //   KERNIA_GITHUB_CLIENT_ID, KERNIA_GITHUB_CLIENT_SECRET   socialProviders.github
+//   KERNIA_APPLE_CLIENT_ID, KERNIA_APPLE_CLIENT_SECRET,
+//   KERNIA_APPLE_APP_BUNDLE_IDENTIFIER                     socialProviders.apple (the secret a
+//                                                          ready ES256 JWT, as upstream takes it)
 //   KERNIA_OIDC_PROVIDER_ID, KERNIA_OIDC_DISCOVERY_URL,
 //   KERNIA_OIDC_CLIENT_ID, KERNIA_OIDC_CLIENT_SECRET       genericOAuth, one provider from discovery
 //   CONFORMANCE_SOCIAL_IDP                                 the provider's address: Node Better Auth
@@ -66,6 +69,13 @@ export function socialOptions(env, pluginsModule) {
       ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfoOnSignIn: true } : {}),
     };
   }
+  if (env.KERNIA_APPLE_CLIENT_ID) {
+    socialProviders.apple = {
+      clientId: env.KERNIA_APPLE_CLIENT_ID, clientSecret: env.KERNIA_APPLE_CLIENT_SECRET, ...common,
+      ...(env.KERNIA_APPLE_APP_BUNDLE_IDENTIFIER ? { appBundleIdentifier: env.KERNIA_APPLE_APP_BUNDLE_IDENTIFIER } : {}),
+      ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfoOnSignIn: true } : {}),
+    };
+  }
   const plugins = [];
   if (env.KERNIA_OIDC_DISCOVERY_URL) {
     plugins.push(pluginsModule.genericOAuth({
@@ -99,5 +109,5 @@ export function socialOptions(env, pluginsModule) {
 
 // Whether the environment asks for any of it.
 export function wantsSocial(env) {
-  return Boolean(env.KERNIA_GOOGLE_CLIENT_ID || env.KERNIA_GITHUB_CLIENT_ID || env.KERNIA_OIDC_DISCOVERY_URL);
+  return Boolean(env.KERNIA_GOOGLE_CLIENT_ID || env.KERNIA_GITHUB_CLIENT_ID || env.KERNIA_OIDC_DISCOVERY_URL || env.KERNIA_APPLE_CLIENT_ID);
 }
