@@ -90,7 +90,7 @@ const escapeHTML = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 function signInForm(res, provider, url) {
   const name = PROVIDER_NAMES[provider];
   const hidden = [...url.searchParams].map(([k, v]) => `<input type="hidden" name="${escapeHTML(k)}" value="${escapeHTML(v)}">`).join("\n    ");
-  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" });
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'" });
   res.end(`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Sign in with ${name} (local development IdP)</title><link rel="icon" href="data:,">
@@ -103,9 +103,9 @@ gives the same ${name} account every time.</p>
 <form method="get" action="${escapeHTML(url.pathname)}" aria-label="Sign in with ${name}">
     ${hidden}
   <label for="kernia_email">Email</label>
-  <input id="kernia_email" name="kernia_email" type="email" value="ada@example.com" required>
+  <input id="kernia_email" name="kernia_email" type="email" value="dev@example.com" required>
   <label for="kernia_name">Name</label>
-  <input id="kernia_name" name="kernia_name" value="Ada Lovelace">
+  <input id="kernia_name" name="kernia_name" value="Dev User">
   <button type="submit">Continue as this person</button>
 </form>
 </body>
