@@ -1,7 +1,7 @@
 // Drives the demo page that `kernia-gen init --demo` emits in headless Chromium, as a person
 // would, against the emitted Go server that scripts/demo-test starts:
 //
-//   DEMO_URL=http://localhost:PORT DEMO_MULTI_SESSION=true DEMO_TWO_FACTOR=true DEMO_PASSKEY=true DEMO_SOCIAL=true node --test test/browser.test.mjs
+//   DEMO_URL=http://localhost:PORT DEMO_MULTI_SESSION=true DEMO_TWO_FACTOR=true DEMO_PASSKEY=true DEMO_SOCIAL=true DEMO_SOCIAL_PROVIDERS=google,github,oidc node --test test/browser.test.mjs
 //
 // The two-factor steps compute the authenticator app's codes from the secret in the otpauth://
 // link the page shows, with the conformance harness's TOTP (conformance/lib/totp.mjs). The passkey
@@ -26,6 +26,8 @@ const multiSession = process.env.DEMO_MULTI_SESSION === "true";
 const twoFactor = process.env.DEMO_TWO_FACTOR === "true";
 const passkey = process.env.DEMO_PASSKEY === "true";
 const social = process.env.DEMO_SOCIAL === "true";
+// The social plugin's providers option of the server (google and github, its default, unless told).
+const socialProviders = (process.env.DEMO_SOCIAL_PROVIDERS ?? "google,github").split(",");
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
 const chromiumPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const timeout = 10_000;
@@ -460,6 +462,30 @@ describe("the demo page in headless Chromium", () => {
       await fourth.getByRole("button", { name: "Link GitHub", exact: true }).waitFor();
       await status(fourth, signedIn(katherine));
       assert.equal(await fourth.locator("#problem").isHidden(), true, await fourth.locator("#problem").textContent());
+    });
+
+    const oidc = { skip: !socialProviders.includes("oidc") && "DEMO_SOCIAL_PROVIDERS has no oidc" };
+    it("signs in with the OpenID Connect provider as the same address: it joins the linked accounts, and unlinks", oidc, async () => {
+      // With multi-session the sign-in buttons stay; a provider that vouches for the address links
+      // itself to the user at sign-in (Better Auth's implicit linking).
+      await pace("/sign-in/social");
+      await fourth.getByRole("button", { name: "Sign in with OpenID Connect" }).click();
+      await atProvider(fourth, "OpenID Connect", katherine);
+      await status(fourth, signedIn(katherine));
+      const items = await rows(fourth, linked, 2);
+      assert.deepEqual((await items.allTextContents()).map((t) => t.split(",")[0]).sort(), ["Google", "OpenID Connect"]);
+      await fourth.getByRole("button", { name: "Unlink OpenID Connect" }).click();
+      await rows(fourth, linked, 1);
+      await status(fourth, signedIn(katherine));
+    });
+
+    // The emitted server's /link-social does not read the generic provider's discovery document
+    // (its /sign-in/social does): it answers an authorization URL without the endpoint, and the
+    // browser stays on this page. Kept as a todo until the server links it.
+    it("links the OpenID Connect provider", { ...oidc, todo: "/link-social answers no authorization endpoint for a discovered provider" }, async () => {
+      await fourth.getByRole("button", { name: "Link OpenID Connect", exact: true }).click();
+      await atProvider(fourth, "OpenID Connect", katherine);
+      await rows(fourth, linked, 2);
     });
   });
 
