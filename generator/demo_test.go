@@ -59,6 +59,22 @@ func TestGenerateDemoFollowsOptions(t *testing.T) {
 	if !strings.Contains(page, `data-passkey="false"`) || strings.Contains(page, `id="passkey`) {
 		t.Error("index.html has passkey sections without the passkey plugin")
 	}
+	if !strings.Contains(page, `data-social="false"`) || !strings.Contains(page, `data-social-providers=""`) || strings.Contains(page, `id="linked`) || strings.Contains(page, `id="social-`) {
+		t.Error("index.html has social sections without the social plugin")
+	}
+}
+
+// With social, the page tells the script so and which providers the server has (the providers
+// option, in its order), and has the provider buttons and the linked accounts.
+func TestGenerateDemoSocial(t *testing.T) {
+	files := generateByPath(t, Options{ModulePath: "example.com/app", Server: true, Demo: true, Plugins: []string{"core", "social"},
+		PluginOptions: map[string]map[string]any{"social": {"providers": []string{"github", "oidc"}}}})
+	page := string(files["cmd/server/demo/index.html"].Content)
+	for _, want := range []string{`data-social="true"`, `data-social-providers="github,oidc"`, `id="social-buttons"`, `id="linked-accounts"`, `id="link-buttons"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
 }
 
 // With two-factor, the page tells the script so and has the enrolment and challenge forms.

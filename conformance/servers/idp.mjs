@@ -27,6 +27,11 @@
 //   user, emails, userinfo, refresh: faults ({status, body, json, delayMs}) of GitHub's
 //             /user and /user/emails, Google's userinfo, and the refresh grant
 // }
+//
+// With `signInPage: true` (the development provider of scripts/demo, servers/dev-idp.mjs), an
+// authorization without a login is a person's visit: the provider answers a sign-in page that
+// asks for an address and a name, and signs that person in without a password (person(email),
+// address verified), so that a browser goes through the flow with a user of its choice.
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import http from "node:http";
 import { OAuth2Issuer, OAuth2Service } from "oauth2-mock-server";
@@ -84,6 +89,37 @@ export function person(email, extra = {}) {
   return p;
 }
 
+const PROVIDER_NAMES = { google: "Google", github: "GitHub", oidc: "OpenID Connect" };
+const escapeHTML = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// The sign-in page of `signInPage`: a form that sends the same authorization request again
+// with the chosen person (kernia_email, kernia_name). No script, no external resource.
+function signInForm(res, provider, url) {
+  const name = PROVIDER_NAMES[provider];
+  const hidden = [...url.searchParams].map(([k, v]) => `<input type="hidden" name="${escapeHTML(k)}" value="${escapeHTML(v)}">`).join("\n    ");
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "content-security-policy": "default-src 'none'; img-src data:; style-src 'unsafe-inline'" });
+  res.end(`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Sign in with ${name} (local development IdP)</title><link rel="icon" href="data:,">
+<style>body{font:16px system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem}label{display:block;margin:.8rem 0 .2rem}input{font:inherit;width:100%;box-sizing:border-box;padding:.4rem}button{font:inherit;margin-top:1rem;padding:.5rem 1.2rem}</style></head>
+<body>
+<h1>Sign in with ${name}</h1>
+<p>This is kernia-gen's local development identity provider, on loopback, standing in for ${name}: it
+signs in whoever you name here, without a password, and says the address is verified. The same address
+gives the same ${name} account every time.</p>
+<form method="get" action="${escapeHTML(url.pathname)}" aria-label="Sign in with ${name}">
+    ${hidden}
+  <label for="kernia_email">Email</label>
+  <input id="kernia_email" name="kernia_email" type="email" value="dev@example.com" required>
+  <label for="kernia_name">Name</label>
+  <input id="kernia_name" name="kernia_name" value="Dev User">
+  <button type="submit">Continue as this person</button>
+</form>
+</body>
+</html>
+`);
+}
+
 function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
@@ -132,7 +168,7 @@ function pkceMatches(grant, verifier) {
 
 // onSecret(value, kind) is told every code and token the provider issues, and the client
 // secrets (lib/secrets.mjs looks for them in the Go logs).
-export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => {} } = {}) {
+export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => {}, signInPage = false } = {}) {
   for (const [name, c] of Object.entries(CLIENTS)) onSecret(c.clientSecret, `${name} client secret`);
   const google = new OAuth2Issuer();
   await google.keys.generate("RS256");
@@ -175,6 +211,17 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     return logins.get(id) ?? { person: person("nobody@idp.test") };
   }
 
+  // The login of an authorization's parameters (get(name)): a scenario's kernia_login, or the
+  // person chosen on the sign-in page.
+  function loginFrom(get) {
+    const email = signInPage ? get("kernia_email") : undefined;
+    if (!email) return loginOf(get("kernia_login"));
+    const name = get("kernia_name");
+    return { person: person(email, name ? { name } : {}) };
+  }
+  // needsSignIn: a visit to the sign-in page's provider with nobody chosen yet.
+  const needsSignIn = (q) => signInPage && !q.has("kernia_login") && !q.get("kernia_email");
+
   async function googleIdToken(p, { aud = CLIENTS.google.clientId, nonce, claims = {}, alg, expiresIn = 3600 } = {}) {
     const payload = {
       azp: CLIENTS.google.clientId, aud, sub: p.sub, email: p.email, email_verified: p.emailVerified,
@@ -209,7 +256,8 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     } catch {
       return send(res, 400, "Error 400: redirect_uri_mismatch");
     }
-    const login = loginOf(q.get("kernia_login"));
+    if (needsSignIn(q)) return signInForm(res, provider, url);
+    const login = loginFrom((k) => q.get(k));
     if (q.has("state")) redirect.searchParams.set("state", q.get("state"));
     if (login.deny) {
       redirect.searchParams.set("error", login.deny);
@@ -321,7 +369,7 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
   // The generic provider: who signs in follows the login attached to the authorization.
   const oidcCodes = new Map(); // code → login
   oidc.on("beforeAuthorizeRedirect", (redirect, req) => {
-    const login = loginOf(req.query.kernia_login);
+    const login = loginFrom((k) => (typeof req.query[k] === "string" ? req.query[k] : undefined));
     const code = redirect.url.searchParams.get("code");
     if (code) {
       oidcCodes.set(code, { login, used: false });
@@ -467,6 +515,7 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://idp.invalid");
+      if (url.pathname === "/oidc/authorize" && req.method === "GET" && needsSignIn(url.searchParams)) return signInForm(res, "oidc", url);
       if (url.pathname.startsWith("/oidc/")) return oidc.requestHandler(req, res);
       const [, realHost, ...rest] = url.pathname.split("/");
       const path = "/" + rest.join("/");

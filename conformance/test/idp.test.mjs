@@ -126,3 +126,41 @@ test("the generic provider: discovery, and the login's person in the ID token", 
   const reused = await fetch(doc.token_endpoint, { method: "POST", body: new URLSearchParams(form) });
   assert.equal(reused.status, 400);
 });
+
+test("the sign-in page (signInPage, scripts/demo's provider): a visit asks who, then signs that person in", async () => {
+  const dev = await startIdP({ signInPage: true });
+  try {
+    const u = new URL(`${dev.url}/accounts.google.com/o/oauth2/v2/auth`);
+    for (const [k, v] of Object.entries({ response_type: "code", client_id: dev.google.clientId, state: "s<\"1", redirect_uri: REDIRECT + "google", nonce: "n-1" })) u.searchParams.set(k, v);
+    const page = await fetch(u, { redirect: "manual" });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type"), /^text\/html/);
+    const html = await page.text();
+    // The form sends the request again, every parameter as it came (escaped), with the person.
+    assert.match(html, /<form method="get" action="\/accounts\.google\.com\/o\/oauth2\/v2\/auth"/);
+    assert.match(html, /name="state" value="s&#60;&#34;1"/);
+    assert.match(html, /name="kernia_email"/);
+    u.searchParams.set("kernia_email", "lin@example.com");
+    u.searchParams.set("kernia_name", "Lin Chosen");
+    const answer = await fetch(u, { redirect: "manual" });
+    assert.equal(answer.status, 302);
+    const cb = new URL(answer.headers.get("location"));
+    assert.equal(cb.searchParams.get("state"), "s<\"1");
+    const form = { ...googleForm(cb.searchParams.get("code")), client_id: dev.google.clientId, code_verifier: "" };
+    const r = await fetch(`${dev.url}/oauth2.googleapis.com/token`, { method: "POST", body: new URLSearchParams(form) });
+    const { id_token } = await r.json();
+    const { payload } = await jwtVerify(id_token, createRemoteJWKSet(new URL(`${dev.url}/www.googleapis.com/oauth2/v3/certs`)), { issuer: "https://accounts.google.com", audience: dev.google.clientId });
+    assert.deepEqual([payload.sub, payload.email, payload.email_verified, payload.name], [person("lin@example.com").sub, "lin@example.com", true, "Lin Chosen"]);
+    // The generic provider's authorization asks too.
+    const o = new URL(`${dev.url}/oidc/authorize`);
+    for (const [k, v] of Object.entries({ response_type: "code", client_id: dev.oidc.clientId, state: "s", redirect_uri: REDIRECT + "oidc" })) o.searchParams.set(k, v);
+    assert.match(await (await fetch(o, { redirect: "manual" })).text(), /<h1>Sign in with OpenID Connect<\/h1>/);
+  } finally {
+    await dev.stop();
+  }
+  // Without it, the page's parameter is nobody's choice: the harness's default login.
+  const u = new URL("https://github.com/login/oauth/authorize");
+  for (const [k, v] of Object.entries({ client_id: idp.github.clientId, state: "s", redirect_uri: REDIRECT + "github", kernia_email: "lin@example.com" })) u.searchParams.set(k, v);
+  const plain = await fetch(idp.route(u.href), { redirect: "manual" });
+  assert.equal(plain.status, 302);
+});

@@ -13,6 +13,9 @@ const page = document.body.dataset;
 const multiSession = page.multiSession === "true";
 const twoFactor = page.twoFactor === "true";
 const passkey = page.passkey === "true";
+const social = page.social === "true";
+// The providers kernia.yaml's social plugin emits (its providers option), in its order.
+const providers = social ? page.socialProviders.split(",").filter(Boolean) : [];
 
 const plugins = [];
 if (multiSession) plugins.push(multiSessionClient());
@@ -101,6 +104,7 @@ function render() {
   $("forms-title").textContent = user ? "Add another account" : "Sign in or create an account";
   if (twoFactor) renderTwoFactor(user);
   if (passkey) renderPasskeys(user);
+  if (social) renderSocial(user);
   if (!user) return;
   $("user-name").textContent = user.name;
   $("user-email").textContent = user.email;
@@ -305,6 +309,84 @@ if (passkey) {
   // signIn.passkey fetches a challenge, lets the user pick one of this site's passkeys, and sends
   // the signature; the server answers with a session and the client refetches it.
   $("passkey-sign-in-button").addEventListener("click", (event) => act(event.currentTarget, () => client.signIn.passkey()));
+}
+
+// ---- Social sign-in and linked accounts (the social plugin; the core client has the calls) ----
+//
+// Signing in with a provider leaves this page: the server answers the provider's authorization
+// URL and the client sends the browser there. The provider sends it back to the server's
+// /callback/<provider>, which starts the session (or links the account) and redirects to the
+// callbackURL, this page; a failure redirects to the errorCallbackURL, also this page, with
+// ?error=<code>&error_description=<text>. Both must be trusted origins of the server: this page
+// is on the server's own.
+
+/** providerName is a provider id as people know it. */
+function providerName(id) {
+  return { credential: "Password", google: "Google", github: "GitHub", oidc: "OpenID Connect" }[id] ?? id;
+}
+
+/** here is this page's address without its query: where the provider's round trip comes back. */
+const here = () => location.origin + location.pathname;
+
+/** renderSocial shows the provider buttons beside the forms, and the linked accounts when signed in. */
+function renderSocial(user) {
+  $("linked").hidden = !user;
+  $("social-sign-in").hidden = $("forms").hidden;
+  if (user) loadLinkedAccounts();
+}
+
+// accountLoads counts the loads of the list, so that an answer overtaken by a later one is dropped.
+let accountLoads = 0;
+
+async function loadLinkedAccounts() {
+  const load = ++accountLoads;
+  const { data, error } = await client.listAccounts();
+  if (load !== accountLoads || !current) return;
+  if (error) showProblem(error);
+  const accounts = data ?? [];
+  $("linked-accounts").replaceChildren(
+    ...accounts.map((account) => {
+      const name = providerName(account.providerId);
+      const row = element("li");
+      row.append(element("span", `${name}, linked ${when(account.createdAt)}`));
+      if (accounts.length > 1) {
+        const unlink = element("button", "Unlink", { type: "button", class: "secondary", "aria-label": `Unlink ${name}` });
+        // Better Auth names the account by its own id (account.id), not the provider's.
+        unlink.addEventListener("click", async () => {
+          if ((await act(unlink, () => client.unlinkAccount({ accountId: account.id }))) !== undefined) loadLinkedAccounts();
+        });
+        row.append(unlink);
+      }
+      return row;
+    }),
+  );
+  const linked = new Set(accounts.map((a) => a.providerId));
+  $("link-buttons").replaceChildren(
+    ...providers
+      .filter((id) => !linked.has(id))
+      .map((id) => {
+        const link = element("button", `Link ${providerName(id)}`, { type: "button" });
+        link.addEventListener("click", () => act(link, () => client.linkSocial({ provider: id, callbackURL: here(), errorCallbackURL: here() })));
+        return link;
+      }),
+  );
+}
+
+if (social) {
+  $("social-buttons").replaceChildren(
+    ...providers.map((id) => {
+      const button = element("button", `Sign in with ${providerName(id)}`, { type: "button" });
+      button.addEventListener("click", () => act(button, () => client.signIn.social({ provider: id, callbackURL: here(), errorCallbackURL: here() })));
+      return button;
+    }),
+  );
+  // Back from a provider with an error: show it, and drop it from the address bar.
+  const back = new URLSearchParams(location.search);
+  if (back.has("error")) {
+    const description = back.get("error_description");
+    showProblem({ message: `The provider sign-in failed: ${back.get("error")}${description ? ` (${description})` : ""}` });
+    history.replaceState(null, "", here());
+  }
 }
 
 // The client's session store: it fetches get-session at start and again after sign-in,
