@@ -479,10 +479,9 @@ describe("the demo page in headless Chromium", () => {
       await status(fourth, signedIn(katherine));
     });
 
-    // The emitted server's /link-social does not read the generic provider's discovery document
-    // (its /sign-in/social does): it answers an authorization URL without the endpoint, and the
-    // browser stays on this page. Kept as a todo until the server links it.
-    it("links the OpenID Connect provider", { ...oidc, todo: "/link-social answers no authorization endpoint for a discovered provider" }, async () => {
+    // /link-social reads the generic provider's discovery document as /sign-in/social does (an
+    // authorization URL without its endpoint once left the browser on this page).
+    it("links the OpenID Connect provider", oidc, async () => {
       await fourth.getByRole("button", { name: "Link OpenID Connect", exact: true }).click();
       await atProvider(fourth, "OpenID Connect", katherine);
       await rows(fourth, linked, 2);
