@@ -50,8 +50,8 @@ var Plugins = []Plugin{
 		{Name: "immutableUsername", Default: false, Doc: "refuse to change a username once set"},
 	}},
 	{Name: "social", Summary: "sign-in with OAuth providers (Google, GitHub, any OpenID Connect provider)", Options: []PluginOption{
-		{Name: "providers", Default: []string{"google", "github"}, Allowed: []string{"google", "github", "oidc"},
-			Doc: "providers users can sign in with (google, github, oidc)"},
+		{Name: "providers", Default: []string{"google", "github"}, Allowed: []string{"google", "github", "oidc", "microsoft", "discord"},
+			Doc: "providers users can sign in with (google, github, oidc, microsoft, discord)"},
 	}, Requires: []requirement{
 		{"golang.org/x/oauth2", "v0.38.0"},
 		{"github.com/coreos/go-oidc/v3", "v3.21.0"},
