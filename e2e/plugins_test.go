@@ -31,9 +31,10 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 	}
 	trees["social-github"] = [][]string{{"social", "--option", "providers=github"}}
 	trees["social-oidc"] = [][]string{{"social", "--option", "providers=oidc"}}
+	trees["social-microsoft-discord"] = [][]string{{"social", "--option", "providers=microsoft,discord"}}
 	// One workspace, so that go vet and staticcheck load the shared dependencies once; the
 	// requirements of the module with every plugin, tidied once, serve them all.
-	order := append(append([]string{"all"}, plugins...), "social-github", "social-oidc")
+	order := append(append([]string{"all"}, plugins...), "social-github", "social-oidc", "social-microsoft-discord")
 	started := time.Now()
 	work := []string{"go", "work", "init"}
 	var pkgs []string

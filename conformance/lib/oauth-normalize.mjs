@@ -26,6 +26,9 @@ const PROVIDER_TOKENS = [
   [/^ya29\.[A-Za-z0-9_-]{20,}$/, "google access token"],
   [/^1\/\/0[A-Za-z0-9_-]{20,}$/, "google refresh token"],
   [/^gho_[A-Za-z0-9]{36}$/, "github access token"],
+  [/^eyJ0eXAiOiJKV1Qi\.[A-Za-z0-9_-]{60,}$/, "microsoft access token"],
+  [/^1\.AR[A-Za-z0-9_-]{100,}$/, "microsoft refresh token"],
+  [/^[A-Za-z0-9]{30}$/, "discord token"],
 ];
 const RS256 = /^(eyJ[A-Za-z0-9_-]*)\.(eyJ[A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{300,})$/;
 const ENCRYPTED = /^(?:\$ba\$\d+\$)?((?:[0-9a-f]{2}){41,})$/;

@@ -3,6 +3,8 @@
 //
 //   KERNIA_GOOGLE_CLIENT_ID, KERNIA_GOOGLE_CLIENT_SECRET   socialProviders.google
 //   KERNIA_GITHUB_CLIENT_ID, KERNIA_GITHUB_CLIENT_SECRET   socialProviders.github
+//   KERNIA_MICROSOFT_CLIENT_ID, KERNIA_MICROSOFT_CLIENT_SECRET  socialProviders.microsoft (tenant common)
+//   KERNIA_DISCORD_CLIENT_ID, KERNIA_DISCORD_CLIENT_SECRET  socialProviders.discord
 //   KERNIA_OIDC_PROVIDER_ID, KERNIA_OIDC_DISCOVERY_URL,
 //   KERNIA_OIDC_CLIENT_ID, KERNIA_OIDC_CLIENT_SECRET       genericOAuth, one provider from discovery
 //   CONFORMANCE_SOCIAL_IDP                                 the provider's address: Node Better Auth
@@ -63,6 +65,13 @@ export function socialOptions(env, pluginsModule) {
   if (env.KERNIA_GITHUB_CLIENT_ID) {
     socialProviders.github = {
       clientId: env.KERNIA_GITHUB_CLIENT_ID, clientSecret: env.KERNIA_GITHUB_CLIENT_SECRET, ...common,
+      ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfoOnSignIn: true } : {}),
+    };
+  }
+  for (const [id, prefix] of [["microsoft", "KERNIA_MICROSOFT"], ["discord", "KERNIA_DISCORD"]]) {
+    if (!env[`${prefix}_CLIENT_ID`]) continue;
+    socialProviders[id] = {
+      clientId: env[`${prefix}_CLIENT_ID`], clientSecret: env[`${prefix}_CLIENT_SECRET`], ...common,
       ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfoOnSignIn: true } : {}),
     };
   }
