@@ -49,7 +49,7 @@ var Plugins = []Plugin{
 		{Name: "maxUsernameLength", Default: 30, Doc: "longest username accepted"},
 		{Name: "immutableUsername", Default: false, Doc: "refuse to change a username once set"},
 	}},
-	{Name: "social", Summary: "sign-in with OAuth providers (Google, GitHub, any OpenID Connect provider)", Options: []PluginOption{
+	{Name: "social", Summary: "sign-in with OAuth providers (Google, GitHub, Microsoft, Discord, any OpenID Connect provider)", Options: []PluginOption{
 		{Name: "providers", Default: []string{"google", "github"}, Allowed: []string{"google", "github", "oidc", "microsoft", "discord"},
 			Doc: "providers users can sign in with (google, github, oidc, microsoft, discord)"},
 	}, Requires: []requirement{
