@@ -8,8 +8,8 @@
 // callback's redirects and cookies, the user, account and session rows, /list-accounts and the
 // account routes' JSON, and every error redirect.
 import { SECRET } from "../lib/config.mjs";
-import { purposeKey, symmetricDecrypt } from "../lib/oauth-normalize.mjs";
-import { CALLBACK, afterSignIn, followCallback, person, recordStateRow, social, socialIdP, socialTakeover, start } from "../lib/social.mjs";
+import { symmetricDecrypt } from "../lib/oauth-normalize.mjs";
+import { CALLBACK, afterSignIn, completeAtProvider, followCallback, person, recordStateRow, social, socialIdP, socialTakeover, start } from "../lib/social.mjs";
 import { PASSWORD, signedUp } from "../lib/steps.mjs";
 
 // What the Go side lacks so far (issue 17): these scenarios are listed as pending and not run
