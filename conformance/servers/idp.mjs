@@ -346,8 +346,10 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     if (form.get("grant_type") === "refresh_token") {
       grant = tokens.get(form.get("refresh_token"));
       if (!grant || grant.provider !== "microsoft") return fail(400, "invalid_grant", "AADSTS70000: The provided grant has expired.");
+      // Better Auth asks for its default scopes again: a refresh without them is refused here,
+      // so that both servers' refresh requests are checked.
+      if (form.get("scope") !== "openid profile email User.Read offline_access") return fail(400, "invalid_scope", `AADSTS70011: unexpected scope ${JSON.stringify(form.get("scope"))}`);
       tokens.delete(form.get("refresh_token"));
-      grant.refreshScope = form.get("scope");
     } else {
       grant = grants.get(form.get("code"));
       if (!grant || grant.provider !== "microsoft" || grant.used) return fail(400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired.");
