@@ -31,10 +31,13 @@ func TestEveryPluginAloneAndTogether(t *testing.T) {
 	}
 	trees["social-github"] = [][]string{{"social", "--option", "providers=github"}}
 	trees["social-oidc"] = [][]string{{"social", "--option", "providers=oidc"}}
-	trees["social-apple"] = [][]string{{"social", "--option", "providers=apple"}}
+	// Providers read the user from an ID token alone (apple, microsoft) or from a REST API
+	// (discord, as github): each kind alone, so that no shared helper goes unused in either.
+	trees["social-apple-microsoft"] = [][]string{{"social", "--option", "providers=apple,microsoft"}}
+	trees["social-discord"] = [][]string{{"social", "--option", "providers=discord"}}
 	// One workspace, so that go vet and staticcheck load the shared dependencies once; the
 	// requirements of the module with every plugin, tidied once, serve them all.
-	order := append(append([]string{"all"}, plugins...), "social-github", "social-oidc", "social-apple")
+	order := append(append([]string{"all"}, plugins...), "social-github", "social-oidc", "social-apple-microsoft", "social-discord")
 	started := time.Now()
 	work := []string{"go", "work", "init"}
 	var pkgs []string

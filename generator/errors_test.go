@@ -87,10 +87,10 @@ func TestOptionErrors(t *testing.T) {
 		{"multi-session", "maximumSessions=many", `--option "maximumSessions=many": multi-session.maximumSessions: expected a positive whole number`},
 		{"bearer", "requireSig=true", `--option "requireSig=true": plugin bearer has no option "requireSig" (options: requireSignature)`},
 		{"core", "x=1", `--option "x=1": plugin core has no options`},
-		{"social", "providers=google,twitter", `--option "providers=google,twitter": social.providers: unknown value "twitter" (allowed: google, github, oidc, apple)`},
+		{"social", "providers=google,twitter", `--option "providers=google,twitter": social.providers: unknown value "twitter" (allowed: google, github, oidc, apple, microsoft, discord)`},
 		{"social", "providers=github,github", `--option "providers=github,github": social.providers: github is listed twice`},
-		{"social", "providers=", `--option "providers=": social.providers: expected a list of google, github, oidc, apple, e.g. [google, github, oidc, apple]`},
-		{"social", "providers=true", `--option "providers=true": social.providers: expected a list of google, github, oidc, apple, e.g. [google, github, oidc, apple]`},
+		{"social", "providers=", `--option "providers=": social.providers: expected a list of google, github, oidc, apple, microsoft, discord, e.g. [google, github, oidc, apple, microsoft, discord]`},
+		{"social", "providers=true", `--option "providers=true": social.providers: expected a list of google, github, oidc, apple, microsoft, discord, e.g. [google, github, oidc, apple, microsoft, discord]`},
 		{"social", "provider=google", `--option "provider=google": plugin social has no option "provider" (options: providers)`},
 	} {
 		_, err := opts.WithPlugin(tt.plugin, []string{tt.option})

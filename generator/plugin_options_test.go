@@ -40,7 +40,7 @@ func TestListOptionRoundTrip(t *testing.T) {
 
 func TestListOptionErrorsNameTheLine(t *testing.T) {
 	for _, tt := range []struct{ file, want string }{
-		{"plugins:\n  - social:\n      providers: [google, twitter]\n", `3: social.providers: unknown value "twitter" (allowed: google, github, oidc, apple)`},
+		{"plugins:\n  - social:\n      providers: [google, twitter]\n", `3: social.providers: unknown value "twitter" (allowed: google, github, oidc, apple, microsoft, discord)`},
 		{"plugins:\n  - social:\n      providers:\n        - github\n        - github\n", "5: social.providers: github is listed twice"},
 		{"plugins:\n  - social:\n      providers: []\n", "3: social.providers: choose at least one of google, github"},
 		{"plugins:\n  - social:\n      providers: {google: true}\n", "3: social.providers: expected a list of google, github"},

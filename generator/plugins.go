@@ -49,9 +49,9 @@ var Plugins = []Plugin{
 		{Name: "maxUsernameLength", Default: 30, Doc: "longest username accepted"},
 		{Name: "immutableUsername", Default: false, Doc: "refuse to change a username once set"},
 	}},
-	{Name: "social", Summary: "sign-in with OAuth providers (Google, GitHub, any OpenID Connect provider)", Options: []PluginOption{
-		{Name: "providers", Default: []string{"google", "github"}, Allowed: []string{"google", "github", "oidc", "apple"},
-			Doc: "providers users can sign in with (google, github, oidc, apple)"},
+	{Name: "social", Summary: "sign-in with OAuth providers (Google, GitHub, Apple, Microsoft, Discord, any OpenID Connect provider)", Options: []PluginOption{
+		{Name: "providers", Default: []string{"google", "github"}, Allowed: []string{"google", "github", "oidc", "apple", "microsoft", "discord"},
+			Doc: "providers users can sign in with (google, github, oidc, apple, microsoft, discord)"},
 	}, Requires: []requirement{
 		{"golang.org/x/oauth2", "v0.38.0"},
 		{"github.com/coreos/go-oidc/v3", "v3.21.0"},

@@ -135,7 +135,7 @@ export function createNormalizer(secret) {
     if (v && typeof v === "object") {
       // Sorted keys: label numbering must not depend on the order a server wrote keys in.
       const out = {};
-      for (const k of Object.keys(v).sort()) out[k] = value(v[k], refMs);
+      for (const k of Object.keys(v).sort()) out[k] = EPOCH_CLAIMS.has(k) && nearEpochSeconds(v[k], refMs) ? relative(v[k], refMs, "s") : value(v[k], refMs);
       return out;
     }
     return v;
@@ -155,6 +155,11 @@ export function createNormalizer(secret) {
     if (!masked) return oauth.mask(raw) ?? (ID.test(raw) ? labelFor(raw) : raw);
     return encodeURIComponent(decoded) === raw ? masked : `${masked} (not URI-encoded as upstream)`;
   };
+
+  // JWT claims in epoch seconds (an ID token's claims in /account-info's data), relative like
+  // dates: the two sides' tokens are issued a second apart.
+  const EPOCH_CLAIMS = new Set(["iat", "exp", "nbf", "auth_time"]);
+  const nearEpochSeconds = (n, refMs) => typeof n === "number" && refMs !== undefined && Math.abs(n * 1000 - refMs) < 10 * 365 * 86400000;
 
   // Epoch times in the cookie cache, in milliseconds or seconds, relative like dates.
   const relative = (n, refMs, unit) => (typeof n === "number" ? `<${unit} ${offset(Math.round((n * (unit === "s" ? 1000 : 1) - refMs) / 60000))}>` : n);

@@ -28,6 +28,9 @@ const PROVIDER_TOKENS = [
   [/^gho_[A-Za-z0-9]{36}$/, "github access token"],
   [/^a[0-9a-f]{32}\.0\.[A-Za-z0-9]{4}\.[A-Za-z0-9_-]{32}$/, "apple access token"],
   [/^r[0-9a-f]{32}\.0\.[A-Za-z0-9]{4}\.[A-Za-z0-9_-]{32}$/, "apple refresh token"],
+  [/^eyJ0eXAiOiJKV1Qi\.[A-Za-z0-9_-]{60,}$/, "microsoft access token"],
+  [/^1\.AR[A-Za-z0-9_-]{100,}$/, "microsoft refresh token"],
+  [/^[A-Za-z0-9]{30}$/, "discord token"],
 ];
 const RS256 = /^(eyJ[A-Za-z0-9_-]*)\.(eyJ[A-Za-z0-9_-]*)\.([A-Za-z0-9_-]{300,})$/;
 const ENCRYPTED = /^(?:\$ba\$\d+\$)?((?:[0-9a-f]{2}){41,})$/;

@@ -46,7 +46,7 @@ export async function followCallback(browser, callback) {
   return browser.request("GET", path + u.search);
 }
 
-// The sign-in bodies' callback URLs.
+// The callback URLs every scenario's sign-in names.
 export const CALLBACK = { callbackURL: "/dashboard", newUserCallbackURL: "/welcome", errorCallbackURL: "/oops" };
 
 // The state row of an authorization URL, as compared: its JSON keys in order and its values,
@@ -70,8 +70,56 @@ export async function recordStateRow(t, url, name = "state row") {
   t.record(name, { identifier: rows[0].identifier, keys: Object.keys(json), value, expiresAt: rows[0].expiresAt });
 }
 
-// The session and the accounts after a sign-in.
+// signIn.social (or linkSocial) through the client, then the provider and the callback.
+export async function social(t, b, provider, { body = {}, login = {}, local = "alice", link = false, personExtra } = {}) {
+  const call = link ? b.client.linkSocial : b.client.signIn.social;
+  const res = await t.call(`${link ? "linkSocial" : "signIn.social"} ${provider}`, call({ provider, ...CALLBACK, ...body }));
+  const url = res.data?.url;
+  t.check(url, `${provider}: the server answered with an authorization URL`);
+  if (!url) return null;
+  await recordStateRow(t, url);
+  return completeAtProvider(b, url, { person: person(t.email(local), personExtra), ...login });
+}
+
+// The authorization URL alone (the provider not visited yet).
+export async function start(t, b, provider, body = {}) {
+  const res = await t.call(`signIn.social ${provider}`, b.client.signIn.social({ provider, ...CALLBACK, ...body }));
+  return res.data?.url;
+}
+
+// The session and the accounts a signed-in browser sees.
 export const afterSignIn = async (t, b) => {
   await t.call("getSession", b.client.getSession());
   await t.call("listAccounts", b.client.listAccounts());
 };
+
+// The takeover of scenarios/72-social*.mjs: for each [fromSide, toSide, provider] of flows, a
+// sign-in started on one server completes on the other (which writes the user and account),
+// then the same person signs in on the first: each server signs in the other's users.
+export async function socialTakeover(h, flows) {
+  const idp = await socialIdP();
+  const databaseURL = await h.database("social");
+  const servers = { node: await h.startNode({ databaseURL, groupName: "social" }), go: await h.startGo({ databaseURL, groupName: "social" }) };
+  const pool = h.pool(databaseURL);
+  const users = async () => (await pool.query(`select count(*)::int as n from "user" where email like $1`, [`%@${h.domain}`])).rows[0].n;
+  for (const [fromSide, toSide, provider] of flows) {
+    const [from, to] = [servers[fromSide], servers[toSide]];
+    const step = `${from.side}→${to.side} ${provider}`;
+    const b = h.browser(from);
+    const p = person(h.email(`${provider}-${from.side}`));
+    const { data } = await b.client.signIn.social({ provider, callbackURL: "/dashboard" });
+    const cb = await idp.authorize(data?.url, { person: p });
+    const moved = b.on(to);
+    const res = await followCallback(moved, cb);
+    h.equal(302, res.status, { step, field: "callback status" });
+    h.equal("/dashboard", res.headers.get("location"), { step, field: "callback location" });
+    const session = await moved.client.getSession();
+    h.equal(p.email, session.data?.user?.email, { step, field: "session user" });
+    // The user and account written by one are signed in by the other.
+    const again = h.browser(from);
+    const r2 = await again.client.signIn.social({ provider, callbackURL: "/again" });
+    const res2 = await followCallback(again, await idp.authorize(r2.data?.url, { person: p }));
+    h.equal("/again", res2.headers.get("location"), { step, field: "sign-in on the first server" });
+  }
+  h.equal(flows.length, await users(), { step: "rows", field: "one user per person" });
+}

@@ -9,25 +9,8 @@
 // account routes' JSON, and every error redirect.
 import { SECRET } from "../lib/config.mjs";
 import { symmetricDecrypt } from "../lib/oauth-normalize.mjs";
-import { CALLBACK, afterSignIn, completeAtProvider, followCallback, person, recordStateRow, socialIdP } from "../lib/social.mjs";
+import { CALLBACK, afterSignIn, completeAtProvider, followCallback, person, recordStateRow, social, socialIdP, socialTakeover, start } from "../lib/social.mjs";
 import { PASSWORD, signedUp } from "../lib/steps.mjs";
-
-// signIn.social (or linkSocial) through the client, then the provider and the callback.
-async function social(t, b, provider, { body = {}, login = {}, local = "alice", link = false, personExtra } = {}) {
-  const call = link ? b.client.linkSocial : b.client.signIn.social;
-  const res = await t.call(`${link ? "linkSocial" : "signIn.social"} ${provider}`, call({ provider, ...CALLBACK, ...body }));
-  const url = res.data?.url;
-  t.check(url, `${provider}: the server answered with an authorization URL`);
-  if (!url) return null;
-  await recordStateRow(t, url);
-  return completeAtProvider(b, url, { person: person(t.email(local), personExtra), ...login });
-}
-
-// The authorization URL alone (the provider not visited yet).
-async function start(t, b, provider, body = {}) {
-  const res = await t.call(`signIn.social ${provider}`, b.client.signIn.social({ provider, ...CALLBACK, ...body }));
-  return res.data?.url;
-}
 
 // What the Go side lacks so far (issue 17): these scenarios are listed as pending and not run
 // against it (runner.mjs), until it has them.
@@ -526,33 +509,7 @@ export default [
     ...(goPending ? { goPending } : {}),
     kind: "custom",
     groups: ["social"],
-    async run(h) {
-      const idp = await socialIdP();
-      const databaseURL = await h.database("social");
-      const servers = { node: await h.startNode({ databaseURL, groupName: "social" }), go: await h.startGo({ databaseURL, groupName: "social" }) };
-      const pool = h.pool(databaseURL);
-      const users = async () => (await pool.query(`select count(*)::int as n from "user" where email like $1`, [`%@${h.domain}`])).rows[0].n;
-      for (const [fromSide, toSide, provider] of flows) {
-        const [from, to] = [servers[fromSide], servers[toSide]];
-        const step = `${from.side}→${to.side} ${provider}`;
-        const b = h.browser(from);
-        const p = person(h.email(`${provider}-${from.side}`));
-        const { data } = await b.client.signIn.social({ provider, callbackURL: "/dashboard" });
-        const cb = await idp.authorize(data?.url, { person: p });
-        const moved = b.on(to);
-        const res = await followCallback(moved, cb);
-        h.equal(302, res.status, { step, field: "callback status" });
-        h.equal("/dashboard", res.headers.get("location"), { step, field: "callback location" });
-        const session = await moved.client.getSession();
-        h.equal(p.email, session.data?.user?.email, { step, field: "session user" });
-        // The user and account written by one are signed in by the other.
-        const again = h.browser(from);
-        const r2 = await again.client.signIn.social({ provider, callbackURL: "/again" });
-        const res2 = await followCallback(again, await idp.authorize(r2.data?.url, { person: p }));
-        h.equal("/again", res2.headers.get("location"), { step, field: "sign-in on the first server" });
-      }
-      h.equal(flows.length, await users(), { step: "rows", field: "one user per person" });
-    },
+    run: (h) => socialTakeover(h, flows),
   })),
 
   {

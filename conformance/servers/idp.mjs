@@ -48,6 +48,12 @@ export const PROVIDER_HOSTS = [
   "github.com",
   "api.github.com",
   "appleid.apple.com",
+  // Microsoft Entra ID: sign-in, token and keys; Graph's profile photo.
+  "login.microsoftonline.com",
+  "graph.microsoft.com",
+  // Discord: authorization, token and /users/@me (cdn.discordapp.com is only named in avatar
+  // URLs, never fetched).
+  "discord.com",
 ];
 
 // The registered clients. The secrets are test values, but still secrets: lib/secrets.mjs
@@ -56,12 +62,19 @@ export const CLIENTS = {
   google: { clientId: "kernia-conformance.apps.googleusercontent.com", clientSecret: "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cret" },
   github: { clientId: "Iv1.kerniaconformance", clientSecret: "kernia-conformance-github-secret-0123456789" },
   oidc: { clientId: "kernia-conformance-oidc", clientSecret: "kernia-conformance-oidc-secret" },
+  microsoft: { clientId: "3c1a8f2e-6a7b-4d5e-9f10-kernia000001", clientSecret: "kernia~conformance~microsoft~secret" },
+  discord: { clientId: "1234567890123456789", clientSecret: "kernia-conformance-discord-secret" },
 };
 
 // Sign in with Apple: the Services ID (the client id), the team and key of the client secret's
 // ES256 key (made at start), and an app's bundle id (the audience of apps' ID tokens).
 export const APPLE = { clientId: "com.kernia.conformance.web", teamId: "KRNTEAM001", keyId: "KRNKEY0001", bundleId: "com.kernia.conformance.app" };
 export const APPLE_ISSUER = "https://appleid.apple.com";
+// The tenant of the Microsoft users (the tid of their ID tokens) and its issuer.
+export const MICROSOFT_TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+export const MICROSOFT_ISSUER = `https://login.microsoftonline.com/${MICROSOFT_TENANT}/v2.0`;
+// The photo Graph answers for every Microsoft user (a few bytes standing for a JPEG).
+export const MICROSOFT_PHOTO = Buffer.from("ffd8ffe000104a46494600kernia-photo", "utf8");
 
 export const GOOGLE_ISSUER = "https://accounts.google.com";
 const GOOGLE_SCOPES = { email: "https://www.googleapis.com/auth/userinfo.email", profile: "https://www.googleapis.com/auth/userinfo.profile" };
@@ -83,6 +96,10 @@ export function person(email, extra = {}) {
     email,
     emailVerified: true,
     picture: `https://images.example.test/${local}.png`,
+    // Microsoft's object id, and Discord's snowflake and avatar (null: the default one).
+    oid: [8, 4, 4, 4, 12].reduce((acc, n, i) => { const at = acc.at; return { at: at + n, parts: [...acc.parts, digest.toString("hex").slice(at, at + n)] }; }, { at: 0, parts: [] }).parts.join("-"),
+    snowflake: (BigInt("0x" + digest.subarray(12, 20).toString("hex")) >> 1n).toString(),
+    avatar: null,
     ...extra,
   };
   p.emails ??= [{ email: p.email, primary: true, verified: p.emailVerified, visibility: "private" }];
@@ -177,6 +194,9 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
   const rogue = new OAuth2Issuer();
   await rogue.keys.generate("RS256");
   rogue.url = GOOGLE_ISSUER;
+  const microsoft = new OAuth2Issuer();
+  await microsoft.keys.generate("RS256");
+  microsoft.url = MICROSOFT_ISSUER;
   const oidcIssuer = new OAuth2Issuer();
   await oidcIssuer.keys.generate("RS256");
   const oidc = new OAuth2Service(oidcIssuer, Object.fromEntries(
@@ -263,7 +283,7 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
       redirect.searchParams.set("error", login.deny);
       if (provider === "github") redirect.searchParams.set("error_description", "The user has denied your application access.");
     } else {
-      const code = provider === "github" ? randomBytes(10).toString("hex") : `4/0A${b64url(48)}`;
+      const code = provider === "github" ? randomBytes(10).toString("hex") : provider === "microsoft" ? `1.AR${b64url(60)}` : provider === "discord" ? alnum(30) : `4/0A${b64url(48)}`;
       const requested = (q.get("scope") ?? "").split(" ").filter(Boolean);
       onSecret(code, `${provider} authorization code`);
       grants.set(code, {
@@ -364,6 +384,107 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
     if (!grant || grant.provider !== "google") return send(res, 401, { error: "invalid_request", error_description: "Invalid Credentials" });
     const p = grant.login.person;
     return answer(res, grant.login.userinfo, 200, { sub: p.sub, name: p.name, picture: p.picture, email: p.email, email_verified: p.emailVerified });
+  }
+
+  // Microsoft Entra ID: ID tokens of the tenant's issuer, the code and refresh grants at
+  // …/<tenant>/oauth2/v2.0/token (refresh tokens rotate), the photo at Graph.
+  async function microsoftIdToken(p, { aud = CLIENTS.microsoft.clientId, claims = {}, alg, expiresIn = 3600 } = {}) {
+    const payload = {
+      aud, iss: MICROSOFT_ISSUER, tid: MICROSOFT_TENANT, oid: p.oid, sub: `pairwise-${p.oid}`, ver: "2.0",
+      name: p.name, preferred_username: p.email, email: p.email,
+      ...(p.emailVerified ? { verified_primary_email: [p.email] } : {}), ...claims,
+    };
+    if (alg === "none") {
+      const now = Math.floor(Date.now() / 1000);
+      const enc = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+      return `${enc({ alg: "none", typ: "JWT" })}.${enc({ iat: now, exp: now + expiresIn, ...payload })}.`;
+    }
+    return (alg === "rogue" ? rogue : microsoft).buildToken({
+      expiresIn,
+      scopesOrTransform: (_header, body) => {
+        if (expiresIn < 0) body.iat = body.exp - 3600;
+        Object.assign(body, payload);
+        for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
+      },
+    });
+  }
+
+  async function microsoftToken(req, res, form) {
+    const client = clientOf(req, form);
+    const fail = (status, error, error_description) => answer(res, undefined, status, { error, error_description });
+    if (client.id !== CLIENTS.microsoft.clientId || client.secret !== CLIENTS.microsoft.clientSecret) return fail(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+    let grant;
+    if (form.get("grant_type") === "refresh_token") {
+      grant = tokens.get(form.get("refresh_token"));
+      if (!grant || grant.provider !== "microsoft") return fail(400, "invalid_grant", "AADSTS70000: The provided grant has expired.");
+      // Better Auth asks for its default scopes again: a refresh without them is refused here,
+      // so that both servers' refresh requests are checked.
+      if (form.get("scope") !== "openid profile email User.Read offline_access") return fail(400, "invalid_scope", `AADSTS70011: unexpected scope ${JSON.stringify(form.get("scope"))}`);
+      tokens.delete(form.get("refresh_token"));
+    } else {
+      grant = grants.get(form.get("code"));
+      if (!grant || grant.provider !== "microsoft" || grant.used) return fail(400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired.");
+      grant.used = true;
+      if (form.get("redirect_uri") !== grant.redirectURI) return fail(400, "invalid_grant", "AADSTS50148: The redirect_uri does not match.");
+      if (!pkceMatches(grant, form.get("code_verifier"))) return fail(400, "invalid_grant", "AADSTS501481: The Code_Verifier does not match the code_challenge.");
+    }
+    const accessToken = `eyJ0eXAiOiJKV1Qi.${b64url(80)}`;
+    const refreshToken = `1.AR${b64url(90)}`;
+    tokens.set(accessToken, grant);
+    tokens.set(refreshToken, grant);
+    onSecret(accessToken, "microsoft access token");
+    onSecret(refreshToken, "microsoft refresh token");
+    const idToken = await microsoftIdToken(grant.login.person, grant.login.idToken);
+    onSecret(idToken, "microsoft id token");
+    const fault = form.get("grant_type") === "refresh_token" ? grant.login.refresh : grant.login.token;
+    return answer(res, fault, 200, {
+      token_type: "Bearer", scope: "openid profile email User.Read", expires_in: 4739, ext_expires_in: 4739,
+      access_token: accessToken, refresh_token: refreshToken, id_token: idToken,
+    });
+  }
+
+  function microsoftPhoto(req, res) {
+    const grant = bearer(req);
+    if (!grant || grant.provider !== "microsoft") return send(res, 401, { error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } });
+    if (grant.login.photo === "none") return send(res, 404, { error: { code: "ImageNotFound", message: "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown." } });
+    res.writeHead(200, { "content-type": "image/jpeg" });
+    res.end(MICROSOFT_PHOTO);
+  }
+
+  // Discord: the code grant without PKCE, the refresh grant, and /users/@me.
+  async function discordToken(req, res, form) {
+    const client = clientOf(req, form);
+    const fail = (error, error_description) => answer(res, undefined, 400, { error, error_description });
+    if (client.id !== CLIENTS.discord.clientId || client.secret !== CLIENTS.discord.clientSecret) return answer(res, undefined, 401, { error: "invalid_client" });
+    let grant;
+    if (form.get("grant_type") === "refresh_token") {
+      grant = tokens.get(form.get("refresh_token"));
+      if (!grant || grant.provider !== "discord") return fail("invalid_grant", "Invalid \"refresh_token\" in request.");
+    } else {
+      grant = grants.get(form.get("code"));
+      if (!grant || grant.provider !== "discord" || grant.used) return fail("invalid_grant", "Invalid \"code\" in request.");
+      grant.used = true;
+      if (form.get("redirect_uri") !== grant.redirectURI) return fail("invalid_grant", "Invalid \"redirect_uri\" in request.");
+    }
+    const accessToken = alnum(30);
+    const refreshToken = alnum(30);
+    tokens.set(accessToken, grant);
+    tokens.set(refreshToken, grant);
+    onSecret(accessToken, "discord access token");
+    onSecret(refreshToken, "discord refresh token");
+    const fault = form.get("grant_type") === "refresh_token" ? grant.login.refresh : grant.login.token;
+    return answer(res, fault, 200, { token_type: "Bearer", access_token: accessToken, expires_in: 604800, refresh_token: refreshToken, scope: grant.requested.join(" ") });
+  }
+
+  function discordMe(req, res) {
+    const grant = bearer(req);
+    if (!grant || grant.provider !== "discord") return send(res, 401, { message: "401: Unauthorized", code: 0 });
+    const p = grant.login.person;
+    return answer(res, grant.login.user, 200, {
+      id: p.snowflake, username: p.login.toLowerCase(), global_name: p.name ?? null, discriminator: p.discriminator ?? "0", avatar: p.avatar,
+      public_flags: 0, flags: 0, banner: null, accent_color: null, mfa_enabled: false, locale: "en-US", premium_type: 0,
+      email: p.email, verified: p.emailVerified,
+    });
   }
 
   // The generic provider: who signs in follows the login attached to the authorization.
@@ -532,6 +653,15 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
       if (route === "GET appleid.apple.com/auth/authorize") return await appleAuthorize(url, res);
       if (route === "POST appleid.apple.com/auth/token") return await appleToken(req, res, form);
       if (route === "GET appleid.apple.com/auth/keys") return send(res, 200, { keys: apple.keys.toJSON() });
+      const msPath = realHost === "login.microsoftonline.com" ? path.replace(/^\/[^/]+\//, "/{tenant}/") : undefined;
+      if (route.startsWith("GET login.microsoftonline.com") && msPath === "/{tenant}/oauth2/v2.0/authorize") return authorize("microsoft", url, res);
+      if (route.startsWith("POST login.microsoftonline.com") && msPath === "/{tenant}/oauth2/v2.0/token") return await microsoftToken(req, res, form);
+      if (route.startsWith("GET login.microsoftonline.com") && msPath === "/{tenant}/discovery/v2.0/keys") return send(res, 200, { keys: microsoft.keys.toJSON() });
+      if (req.method === "GET" && realHost === "graph.microsoft.com" && /^\/v1\.0\/me\/photos\/\d+x\d+\/\$value$/.test(decodeURIComponent(path))) return microsoftPhoto(req, res);
+      if (route === "GET discord.com/api/oauth2/authorize") return authorize("discord", url, res);
+      if (route === "POST discord.com/api/oauth2/token") return await discordToken(req, res, form);
+      // Better Auth's fetch writes the path's "@" as %40.
+      if (route === "GET discord.com/api/users/@me" || route === "GET discord.com/api/users/%40me") return discordMe(req, res);
       return send(res, 404, { error: "not_found", route });
     } catch (err) {
       if (!res.headersSent) send(res, 500, { error: "idp_error", message: String(err?.message ?? err) });
@@ -570,6 +700,7 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
       const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"\/>/g)].map((m) => [unesc(m[1]), unesc(m[2])]));
       return { action: unesc(action), fields };
     },
+    microsoftIdToken: (p, opts) => microsoftIdToken(p, opts),
 
     // A URL of Google or GitHub, as served here.
     route(address) {
@@ -620,6 +751,17 @@ export async function startIdP({ host = "127.0.0.1", port = 0, onSecret = () => 
         KERNIA_APPLE_AUTHORIZATION_URL: g("appleid.apple.com/auth/authorize"),
         KERNIA_APPLE_TOKEN_URL: g("appleid.apple.com/auth/token"),
         KERNIA_APPLE_JWKS_URL: g("appleid.apple.com/auth/keys"),
+        KERNIA_MICROSOFT_CLIENT_ID: CLIENTS.microsoft.clientId,
+        KERNIA_MICROSOFT_CLIENT_SECRET: CLIENTS.microsoft.clientSecret,
+        KERNIA_MICROSOFT_AUTHORIZATION_URL: g("login.microsoftonline.com/common/oauth2/v2.0/authorize"),
+        KERNIA_MICROSOFT_TOKEN_URL: g("login.microsoftonline.com/common/oauth2/v2.0/token"),
+        KERNIA_MICROSOFT_JWKS_URL: g("login.microsoftonline.com/common/discovery/v2.0/keys"),
+        KERNIA_MICROSOFT_GRAPH_URL: g("graph.microsoft.com"),
+        KERNIA_DISCORD_CLIENT_ID: CLIENTS.discord.clientId,
+        KERNIA_DISCORD_CLIENT_SECRET: CLIENTS.discord.clientSecret,
+        KERNIA_DISCORD_AUTHORIZATION_URL: g("discord.com/api/oauth2/authorize"),
+        KERNIA_DISCORD_TOKEN_URL: g("discord.com/api/oauth2/token"),
+        KERNIA_DISCORD_API_URL: g("discord.com/api"),
         ...(withOIDC ? {
           KERNIA_OIDC_PROVIDER_ID: "oidc",
           KERNIA_OIDC_DISCOVERY_URL: `${base}/oidc/.well-known/openid-configuration`,

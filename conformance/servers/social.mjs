@@ -6,6 +6,8 @@
 //   KERNIA_APPLE_CLIENT_ID, KERNIA_APPLE_CLIENT_SECRET,
 //   KERNIA_APPLE_APP_BUNDLE_IDENTIFIER                     socialProviders.apple (the secret a
 //                                                          ready ES256 JWT, as upstream takes it)
+//   KERNIA_MICROSOFT_CLIENT_ID, KERNIA_MICROSOFT_CLIENT_SECRET  socialProviders.microsoft (tenant common)
+//   KERNIA_DISCORD_CLIENT_ID, KERNIA_DISCORD_CLIENT_SECRET  socialProviders.discord
 //   KERNIA_OIDC_PROVIDER_ID, KERNIA_OIDC_DISCOVERY_URL,
 //   KERNIA_OIDC_CLIENT_ID, KERNIA_OIDC_CLIENT_SECRET       genericOAuth, one provider from discovery
 //   CONFORMANCE_SOCIAL_IDP                                 the provider's address: Node Better Auth
@@ -76,6 +78,13 @@ export function socialOptions(env, pluginsModule) {
       ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfoOnSignIn: true } : {}),
     };
   }
+  for (const [id, prefix] of [["microsoft", "KERNIA_MICROSOFT"], ["discord", "KERNIA_DISCORD"]]) {
+    if (!env[`${prefix}_CLIENT_ID`]) continue;
+    socialProviders[id] = {
+      clientId: env[`${prefix}_CLIENT_ID`], clientSecret: env[`${prefix}_CLIENT_SECRET`], ...common,
+      ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfoOnSignIn: true } : {}),
+    };
+  }
   const plugins = [];
   if (env.KERNIA_OIDC_DISCOVERY_URL) {
     plugins.push(pluginsModule.genericOAuth({
@@ -109,5 +118,6 @@ export function socialOptions(env, pluginsModule) {
 
 // Whether the environment asks for any of it.
 export function wantsSocial(env) {
-  return Boolean(env.KERNIA_GOOGLE_CLIENT_ID || env.KERNIA_GITHUB_CLIENT_ID || env.KERNIA_OIDC_DISCOVERY_URL || env.KERNIA_APPLE_CLIENT_ID);
+  return Boolean(env.KERNIA_GOOGLE_CLIENT_ID || env.KERNIA_GITHUB_CLIENT_ID || env.KERNIA_OIDC_DISCOVERY_URL || env.KERNIA_APPLE_CLIENT_ID ||
+    env.KERNIA_MICROSOFT_CLIENT_ID || env.KERNIA_DISCORD_CLIENT_ID);
 }
