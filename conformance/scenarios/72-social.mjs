@@ -58,10 +58,6 @@ const afterSignIn = async (t, b) => {
   await t.call("listAccounts", b.client.listAccounts());
 };
 
-// What the Go side lacks so far (issue 17): these scenarios are listed as pending and not run
-// against it (runner.mjs), until it has them.
-const RP_LOGOUT = "RP-initiated logout at sign-out is not built on the Go side yet";
-
 const signUps = ["google", "github", "oidc"].map((provider) => ({
   name: `social: ${provider} signs a new user up, then in again`,
   group: "social",
@@ -388,19 +384,53 @@ export default [
   },
 
   {
+    // The sign-out answers (url, redirect, Location), the expired cookies and the session rows
+    // (the rows of the scenario's users are compared after it) on both sides.
     name: "social: sign-out with the generic provider's RP-initiated logout",
-    goPending: RP_LOGOUT,
     group: "social",
     async run(t) {
-      const b = t.browser();
-      await social(t, b, "oidc");
-      await b.request("POST", "/sign-out", { json: { callbackURL: "/bye", state: "s-1", disableRedirect: true } });
+      const signOut = async (label, local, body, { provider = "oidc", before } = {}) => {
+        const b = t.browser();
+        await social(t, b, provider, { local });
+        if (before) await before(b);
+        return b.request("POST", "/sign-out", body === undefined ? {} : { json: body });
+      };
+      // A relative callbackURL and a state, without redirecting; then the client's own call.
+      await signOut("relative", "alice", { callbackURL: "/bye", state: "s-1", disableRedirect: true });
       const c = t.browser();
       await social(t, c, "oidc");
       await t.call("signOut", c.client.signOut());
+      // Only google: no provider logout.
       const d = t.browser();
       await social(t, d, "google", { local: "dora" });
       await t.call("signOut google", d.client.signOut());
+      // A trusted absolute callbackURL without a path, a state that needs escaping, redirecting.
+      await signOut("absolute", "erin", { callbackURL: "https://trusted.example.com", state: "a b~*/é&x=1", disableRedirect: false });
+      // Empty callbackURL and state count as none.
+      await signOut("empty", "fay", { callbackURL: "", state: "" });
+      // An untrusted callbackURL is refused before anything (the session stays).
+      await signOut("untrusted", "gus", { callbackURL: "https://evil.example.net/x", state: "s" });
+      // Wrong types.
+      await signOut("wrong types", "hal", { disableRedirect: "yes", state: 1 });
+      // No stored ID token: client_id instead, with and without a post-logout redirect.
+      const noIdToken = async () => t.sql(`update account set "idToken" = null where "providerId" = 'oidc' and "userId" = (select id from "user" where email = $1)`, [t.email("ivy")]);
+      await signOut("no id token", "ivy", {}, { before: noIdToken });
+      const jo = t.browser();
+      await social(t, jo, "oidc", { local: "jo" });
+      await t.sql(`update account set "idToken" = null where "providerId" = 'oidc' and "userId" = (select id from "user" where email = $1)`, [t.email("jo")]);
+      await jo.request("POST", "/sign-out", { json: { callbackURL: "/after", state: "s-2" } });
+      // An expired session still names its user: the logout URL is answered.
+      await signOut("expired", "kim", { disableRedirect: true }, {
+        before: () => t.sql(`update session set "expiresAt" = now() - interval '1 minute' where "userId" = (select id from "user" where email = $1)`, [t.email("kim")]),
+      });
+      // A user with a google account updated after the oidc one: the oidc logout still.
+      const lu = t.browser();
+      await social(t, lu, "oidc", { local: "lu" });
+      await social(t, lu, "google", { local: "lu", link: true });
+      await lu.request("POST", "/sign-out", { json: {} });
+      // Signing out again with the stale cookie, and without any cookie.
+      await lu.request("POST", "/sign-out", { json: {} });
+      await t.request("POST", "/sign-out", { json: { callbackURL: "/bye" } });
     },
   },
 
@@ -423,6 +453,28 @@ export default [
       const { data } = await t.call("listAccounts again", b.client.listAccounts());
       for (const a of data ?? []) await t.call(`unlink ${a.providerId}`, b.client.unlinkAccount({ accountId: a.id }));
       await t.call("listAccounts empty", b.client.listAccounts());
+    },
+  },
+
+  {
+    name: "social linking: sign-out with the generic provider's configured post-logout redirect",
+    group: "social_linking",
+    async run(t) {
+      for (const [local, body] of [["alice", {}], ["bob", { state: "s-1" }], ["carol", { callbackURL: "/mine", state: "s-2", disableRedirect: true }]]) {
+        const b = t.browser();
+        await social(t, b, "oidc", { local });
+        await b.request("POST", "/sign-out", { json: body });
+      }
+    },
+  },
+
+  {
+    name: "social closed: the generic provider's logout disabled",
+    group: "social_closed",
+    async run(t) {
+      const b = t.browser();
+      await social(t, b, "oidc", { body: { requestSignUp: true } });
+      await b.request("POST", "/sign-out", { json: { callbackURL: "/bye", state: "s-1" } });
     },
   },
 
