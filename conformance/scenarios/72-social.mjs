@@ -384,6 +384,76 @@ export default [
   },
 
   {
+    // Every error branch of upstream's two token routes (api/routes/account.mjs) that the local
+    // provider can reach, and the generic provider's refresh; the account rows are compared
+    // after it, so a failure must write nothing.
+    name: "social: get-access-token and refresh-token errors, and the generic provider's refresh",
+    group: "social",
+    async run(t) {
+      const accountOf = async (b, provider) => (await b.client.listAccounts()).data?.find((a) => a.providerId === provider)?.id ?? "";
+      const both = async (b, id, label) => {
+        await b.request("POST", "/get-access-token", { json: { accountId: id } });
+        await b.request("POST", "/refresh-token", { json: { accountId: id } });
+        t.record(`${label}: account id`, id === "" ? "none" : "found");
+      };
+      const expire = (id) => t.sql(`update account set "accessTokenExpiresAt" = now() - interval '1 minute' where id = $1`, [id]);
+
+      // PROVIDER_NOT_SUPPORTED: the credential account, and a provider this server lacks.
+      const { b: alice } = await signedUp(t, "alice");
+      await both(alice, await accountOf(alice, "credential"), "credential");
+      const bob = t.browser();
+      await social(t, bob, "google", { local: "bob" });
+      const bobGoogle = await accountOf(bob, "google");
+      await t.sql(`update account set "providerId" = 'gitlab' where id = $1`, [bobGoogle]);
+      await both(bob, bobGoogle, "gitlab");
+
+      // REFRESH_TOKEN_NOT_FOUND; get-access-token then answers the stored token, expired or not.
+      const cy = t.browser();
+      await social(t, cy, "google", { local: "cy" });
+      const cyGoogle = await accountOf(cy, "google");
+      await t.sql(`update account set "refreshToken" = null where id = $1`, [cyGoogle]);
+      await expire(cyGoogle);
+      await both(cy, cyGoogle, "no refresh token");
+
+      // The provider refuses the refresh (an error status, an answer without an access token, an
+      // answer that is not JSON, an unknown refresh token): FAILED_TO_REFRESH_ACCESS_TOKEN, and
+      // FAILED_TO_GET_ACCESS_TOKEN for an expired access token.
+      const faults = [
+        ["refused", { status: 400 }],
+        ["no access token", { json: { access_token: undefined } }],
+        ["not JSON", { status: 200, body: "not json" }],
+      ];
+      for (const [label, refresh] of faults) {
+        const b = t.browser();
+        const local = `f-${label.replace(/\W+/g, "-")}`;
+        await social(t, b, "google", { local, login: { refresh } });
+        const id = await accountOf(b, "google");
+        await expire(id);
+        await both(b, id, label);
+      }
+      const dee = t.browser();
+      await social(t, dee, "google", { local: "dee" });
+      const deeGoogle = await accountOf(dee, "google");
+      await t.sql(`update account set "refreshToken" = '1//0revokedrevokedrevokedrevoked' where id = $1`, [deeGoogle]);
+      await expire(deeGoogle);
+      await both(dee, deeGoogle, "unknown refresh token");
+
+      // The generic provider refreshes through its discovered token endpoint, and its refusal.
+      const eve = t.browser();
+      await social(t, eve, "oidc", { local: "eve" });
+      const eveOIDC = await accountOf(eve, "oidc");
+      await t.call("refreshToken oidc", eve.client.refreshToken({ accountId: eveOIDC }));
+      await expire(eveOIDC);
+      await t.call("getAccessToken oidc refreshes", eve.client.getAccessToken({ accountId: eveOIDC }));
+      const fin = t.browser();
+      await social(t, fin, "oidc", { local: "fin", login: { refresh: { status: 400, json: { error: "invalid_grant" } } } });
+      const finOIDC = await accountOf(fin, "oidc");
+      await expire(finOIDC);
+      await both(fin, finOIDC, "oidc refused");
+    },
+  },
+
+  {
     // The sign-out answers (url, redirect, Location), the expired cookies and the session rows
     // (the rows of the scenario's users are compared after it) on both sides.
     name: "social: sign-out with the generic provider's RP-initiated logout",
