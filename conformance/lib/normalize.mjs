@@ -63,6 +63,11 @@ export function sign(secret, value) {
   return createHmac("sha256", secret).update(value, "utf8").digest("base64");
 }
 
+// A JWT's times in a JSON body (the ID token claims of /account-info's data): seconds since
+// the epoch, shown relative to the answer like every other moment.
+const CLAIM_TIMES = new Set(["exp", "iat", "nbf", "auth_time"]);
+const epochSeconds = (n) => Number.isInteger(n) && n > 1e9 && n < 1e11;
+
 export function createNormalizer(secret) {
   const labels = new Map();
   // Ids of `advanced.database.generateId: "uuid"` (PostgreSQL's gen_random_uuid(), version 4)
@@ -135,7 +140,7 @@ export function createNormalizer(secret) {
     if (v && typeof v === "object") {
       // Sorted keys: label numbering must not depend on the order a server wrote keys in.
       const out = {};
-      for (const k of Object.keys(v).sort()) out[k] = value(v[k], refMs);
+      for (const k of Object.keys(v).sort()) out[k] = CLAIM_TIMES.has(k) && epochSeconds(v[k]) ? relative(v[k], refMs, "s") : value(v[k], refMs);
       return out;
     }
     return v;

@@ -445,6 +445,7 @@ export default [
       await t.call("refreshToken oidc", eve.client.refreshToken({ accountId: eveOIDC }));
       await expire(eveOIDC);
       await t.call("getAccessToken oidc refreshes", eve.client.getAccessToken({ accountId: eveOIDC }));
+      await t.call("accountInfo oidc", eve.client.accountInfo({ query: { accountId: eveOIDC } }));
       const fin = t.browser();
       await social(t, fin, "oidc", { local: "fin", login: { refresh: { status: 400, json: { error: "invalid_grant" } } } });
       const finOIDC = await accountOf(fin, "oidc");
