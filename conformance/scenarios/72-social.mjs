@@ -385,8 +385,8 @@ export default [
 
   {
     // Every error branch of upstream's two token routes (api/routes/account.mjs) that the local
-    // provider can reach, and the generic provider's refresh; the account rows are compared
-    // after it, so a failure must write nothing.
+    // provider can reach, with /account-info, which shares them, and the generic provider's
+    // refresh; the account rows are compared after it, so a failure must write nothing.
     name: "social: get-access-token and refresh-token errors, and the generic provider's refresh",
     group: "social",
     async run(t) {
@@ -394,6 +394,7 @@ export default [
       const both = async (b, id, label) => {
         await b.request("POST", "/get-access-token", { json: { accountId: id } });
         await b.request("POST", "/refresh-token", { json: { accountId: id } });
+        await b.request("GET", `/account-info?accountId=${encodeURIComponent(id)}`);
         t.record(`${label}: account id`, id === "" ? "none" : "found");
       };
       const expire = (id) => t.sql(`update account set "accessTokenExpiresAt" = now() - interval '1 minute' where id = $1`, [id]);
