@@ -195,8 +195,9 @@ GROUPS.schema_serial_plugins = {
 // does not have yet say so in `goPending` and are listed, not run (runner.mjs).
 //   social          upstream's defaults: no trusted provider, local e-mail verification required
 //   social_linking  github trusted, different e-mails, unlinking the last account, profile
-//                   updates on link and on sign-in, unverified local users linkable
-//   social_closed   no implicit sign-up, no linking, tokens encrypted at rest
+//                   updates on link and on sign-in, unverified local users linkable, a
+//                   configured post-logout redirect for the generic provider's logout
+//   social_closed   no implicit sign-up, no linking, tokens encrypted at rest, no provider logout
 //   social_cookie_state  the state in the encrypted oauth_state cookie instead of a row
 GROUPS.social = {
   baseURL: "http://localhost:3000", plugins: [], rateLimit: false, social: true,
@@ -207,13 +208,16 @@ GROUPS.social_linking = {
   env: {
     KERNIA_TRUSTED_PROVIDERS: "github", KERNIA_ALLOW_DIFFERENT_EMAILS: "true", KERNIA_ALLOW_UNLINKING_ALL: "true",
     KERNIA_UPDATE_USER_INFO_ON_LINK: "true", KERNIA_REQUIRE_LOCAL_EMAIL_VERIFIED: "false",
-    KERNIA_SOCIAL_OVERRIDE_USER_INFO: "true",
+    KERNIA_SOCIAL_OVERRIDE_USER_INFO: "true", KERNIA_OIDC_POST_LOGOUT_REDIRECT_URI: "/signed-out",
   },
 };
 GROUPS.social_cookie_state = { ...GROUPS.social, env: { KERNIA_OAUTH_STATE_STRATEGY: "cookie" } };
 GROUPS.social_closed = {
   ...GROUPS.social,
-  env: { KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP: "true", KERNIA_ACCOUNT_LINKING: "false", KERNIA_ENCRYPT_OAUTH_TOKENS: "true" },
+  env: {
+    KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP: "true", KERNIA_ACCOUNT_LINKING: "false", KERNIA_ENCRYPT_OAUTH_TOKENS: "true",
+    KERNIA_OIDC_DISABLE_PROVIDER_LOGOUT: "true",
+  },
 };
 
 // The names the cookie cache has in some group (lib/normalize.mjs decodes them).

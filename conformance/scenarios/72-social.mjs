@@ -12,9 +12,7 @@ import { symmetricDecrypt } from "../lib/oauth-normalize.mjs";
 import { CALLBACK, afterSignIn, completeAtProvider, followCallback, person, recordStateRow, social, socialIdP, socialTakeover, start } from "../lib/social.mjs";
 import { PASSWORD, signedUp } from "../lib/steps.mjs";
 
-// What the Go side lacks so far (issue 17): these scenarios are listed as pending and not run
-// against it (runner.mjs), until it has them.
-const RP_LOGOUT = "RP-initiated logout at sign-out is not built on the Go side yet";
+
 
 const signUps = ["google", "github", "oidc"].map((provider) => ({
   name: `social: ${provider} signs a new user up, then in again`,
@@ -447,19 +445,125 @@ export default [
   },
 
   {
-    name: "social: sign-out with the generic provider's RP-initiated logout",
-    goPending: RP_LOGOUT,
+    // Every error branch of upstream's two token routes (api/routes/account.mjs) that the local
+    // provider can reach, with /account-info, which shares them, and the generic provider's
+    // refresh; the account rows are compared after it, so a failure must write nothing.
+    name: "social: get-access-token and refresh-token errors, and the generic provider's refresh",
     group: "social",
     async run(t) {
-      const b = t.browser();
-      await social(t, b, "oidc");
-      await b.request("POST", "/sign-out", { json: { callbackURL: "/bye", state: "s-1", disableRedirect: true } });
+      const accountOf = async (b, provider) => (await b.client.listAccounts()).data?.find((a) => a.providerId === provider)?.id ?? "";
+      const both = async (b, id, label) => {
+        await b.request("POST", "/get-access-token", { json: { accountId: id } });
+        await b.request("POST", "/refresh-token", { json: { accountId: id } });
+        await b.request("GET", `/account-info?accountId=${encodeURIComponent(id)}`);
+        t.record(`${label}: account id`, id === "" ? "none" : "found");
+      };
+      const expire = (id) => t.sql(`update account set "accessTokenExpiresAt" = now() - interval '1 minute' where id = $1`, [id]);
+
+      // PROVIDER_NOT_SUPPORTED: the credential account, and a provider this server lacks.
+      const { b: alice } = await signedUp(t, "alice");
+      await both(alice, await accountOf(alice, "credential"), "credential");
+      const bob = t.browser();
+      await social(t, bob, "google", { local: "bob" });
+      const bobGoogle = await accountOf(bob, "google");
+      await t.sql(`update account set "providerId" = 'gitlab' where id = $1`, [bobGoogle]);
+      await both(bob, bobGoogle, "gitlab");
+
+      // REFRESH_TOKEN_NOT_FOUND; get-access-token then answers the stored token, expired or not.
+      const cy = t.browser();
+      await social(t, cy, "google", { local: "cy" });
+      const cyGoogle = await accountOf(cy, "google");
+      await t.sql(`update account set "refreshToken" = null where id = $1`, [cyGoogle]);
+      await expire(cyGoogle);
+      await both(cy, cyGoogle, "no refresh token");
+
+      // The provider refuses the refresh (an error status, an answer without an access token, an
+      // answer that is not JSON, an unknown refresh token): FAILED_TO_REFRESH_ACCESS_TOKEN, and
+      // FAILED_TO_GET_ACCESS_TOKEN for an expired access token.
+      const faults = [
+        ["refused", { status: 400 }],
+        ["no access token", { json: { access_token: undefined } }],
+        ["not JSON", { status: 200, body: "not json" }],
+      ];
+      for (const [label, refresh] of faults) {
+        const b = t.browser();
+        const local = `f-${label.replace(/\W+/g, "-")}`;
+        await social(t, b, "google", { local, login: { refresh } });
+        const id = await accountOf(b, "google");
+        await expire(id);
+        await both(b, id, label);
+      }
+      const dee = t.browser();
+      await social(t, dee, "google", { local: "dee" });
+      const deeGoogle = await accountOf(dee, "google");
+      await t.sql(`update account set "refreshToken" = '1//0revokedrevokedrevokedrevoked' where id = $1`, [deeGoogle]);
+      await expire(deeGoogle);
+      await both(dee, deeGoogle, "unknown refresh token");
+
+      // The generic provider refreshes through its discovered token endpoint, and its refusal.
+      const eve = t.browser();
+      await social(t, eve, "oidc", { local: "eve" });
+      const eveOIDC = await accountOf(eve, "oidc");
+      await t.call("refreshToken oidc", eve.client.refreshToken({ accountId: eveOIDC }));
+      await expire(eveOIDC);
+      await t.call("getAccessToken oidc refreshes", eve.client.getAccessToken({ accountId: eveOIDC }));
+      await t.call("accountInfo oidc", eve.client.accountInfo({ query: { accountId: eveOIDC } }));
+      const fin = t.browser();
+      await social(t, fin, "oidc", { local: "fin", login: { refresh: { status: 400, json: { error: "invalid_grant" } } } });
+      const finOIDC = await accountOf(fin, "oidc");
+      await expire(finOIDC);
+      await both(fin, finOIDC, "oidc refused");
+    },
+  },
+
+  {
+    // The sign-out answers (url, redirect, Location), the expired cookies and the session rows
+    // (the rows of the scenario's users are compared after it) on both sides.
+    name: "social: sign-out with the generic provider's RP-initiated logout",
+    group: "social",
+    async run(t) {
+      const signOut = async (label, local, body, { provider = "oidc", before } = {}) => {
+        const b = t.browser();
+        await social(t, b, provider, { local });
+        if (before) await before(b);
+        return b.request("POST", "/sign-out", body === undefined ? {} : { json: body });
+      };
+      // A relative callbackURL and a state, without redirecting; then the client's own call.
+      await signOut("relative", "alice", { callbackURL: "/bye", state: "s-1", disableRedirect: true });
       const c = t.browser();
       await social(t, c, "oidc");
       await t.call("signOut", c.client.signOut());
+      // Only google: no provider logout.
       const d = t.browser();
       await social(t, d, "google", { local: "dora" });
       await t.call("signOut google", d.client.signOut());
+      // A trusted absolute callbackURL without a path, a state that needs escaping, redirecting.
+      await signOut("absolute", "erin", { callbackURL: "https://trusted.example.com", state: "a b~*/é&x=1", disableRedirect: false });
+      // Empty callbackURL and state count as none.
+      await signOut("empty", "fay", { callbackURL: "", state: "" });
+      // An untrusted callbackURL is refused before anything (the session stays).
+      await signOut("untrusted", "gus", { callbackURL: "https://evil.example.net/x", state: "s" });
+      // Wrong types.
+      await signOut("wrong types", "hal", { disableRedirect: "yes", state: 1 });
+      // No stored ID token: client_id instead, with and without a post-logout redirect.
+      const noIdToken = async () => t.sql(`update account set "idToken" = null where "providerId" = 'oidc' and "userId" = (select id from "user" where email = $1)`, [t.email("ivy")]);
+      await signOut("no id token", "ivy", {}, { before: noIdToken });
+      const jo = t.browser();
+      await social(t, jo, "oidc", { local: "jo" });
+      await t.sql(`update account set "idToken" = null where "providerId" = 'oidc' and "userId" = (select id from "user" where email = $1)`, [t.email("jo")]);
+      await jo.request("POST", "/sign-out", { json: { callbackURL: "/after", state: "s-2" } });
+      // An expired session still names its user: the logout URL is answered.
+      await signOut("expired", "kim", { disableRedirect: true }, {
+        before: () => t.sql(`update session set "expiresAt" = now() - interval '1 minute' where "userId" = (select id from "user" where email = $1)`, [t.email("kim")]),
+      });
+      // A user with a google account updated after the oidc one: the oidc logout still.
+      const lu = t.browser();
+      await social(t, lu, "oidc", { local: "lu" });
+      await social(t, lu, "google", { local: "lu", link: true });
+      await lu.request("POST", "/sign-out", { json: {} });
+      // Signing out again with the stale cookie, and without any cookie.
+      await lu.request("POST", "/sign-out", { json: {} });
+      await t.request("POST", "/sign-out", { json: { callbackURL: "/bye" } });
     },
   },
 
@@ -482,6 +586,28 @@ export default [
       const { data } = await t.call("listAccounts again", b.client.listAccounts());
       for (const a of data ?? []) await t.call(`unlink ${a.providerId}`, b.client.unlinkAccount({ accountId: a.id }));
       await t.call("listAccounts empty", b.client.listAccounts());
+    },
+  },
+
+  {
+    name: "social linking: sign-out with the generic provider's configured post-logout redirect",
+    group: "social_linking",
+    async run(t) {
+      for (const [local, body] of [["alice", {}], ["bob", { state: "s-1" }], ["carol", { callbackURL: "/mine", state: "s-2", disableRedirect: true }]]) {
+        const b = t.browser();
+        await social(t, b, "oidc", { local });
+        await b.request("POST", "/sign-out", { json: body });
+      }
+    },
+  },
+
+  {
+    name: "social closed: the generic provider's logout disabled",
+    group: "social_closed",
+    async run(t) {
+      const b = t.browser();
+      await social(t, b, "oidc", { body: { requestSignUp: true } });
+      await b.request("POST", "/sign-out", { json: { callbackURL: "/bye", state: "s-1" } });
     },
   },
 

@@ -26,6 +26,8 @@
 //   KERNIA_OAUTH_STATE_STRATEGY         "cookie": account.storeStateStrategy (default: the database)
 //   KERNIA_SOCIAL_DISABLE_IMPLICIT_SIGN_UP, KERNIA_SOCIAL_DISABLE_SIGN_UP,
 //   KERNIA_SOCIAL_OVERRIDE_USER_INFO    "true": that option on every provider
+//   KERNIA_OIDC_POST_LOGOUT_REDIRECT_URI, KERNIA_OIDC_DISABLE_PROVIDER_LOGOUT ("true")
+//                                       genericOAuth postLogoutRedirectURI, disableProviderLogout
 //
 // The Go side takes the provider URLs themselves as overrides (KERNIA_GOOGLE_TOKEN_URL, …).
 import { PROVIDER_HOSTS } from "./idp.mjs";
@@ -94,6 +96,8 @@ export function socialOptions(env, pluginsModule) {
         clientId: env.KERNIA_OIDC_CLIENT_ID,
         clientSecret: env.KERNIA_OIDC_CLIENT_SECRET,
         scopes: ["openid", "profile", "email"],
+        ...(env.KERNIA_OIDC_POST_LOGOUT_REDIRECT_URI ? { postLogoutRedirectURI: env.KERNIA_OIDC_POST_LOGOUT_REDIRECT_URI } : {}),
+        ...(on(env, "KERNIA_OIDC_DISABLE_PROVIDER_LOGOUT") ? { disableProviderLogout: true } : {}),
         ...common,
         ...(on(env, "KERNIA_SOCIAL_OVERRIDE_USER_INFO") ? { overrideUserInfo: true } : {}),
       }],
