@@ -21,8 +21,11 @@ if (!envFile) {
 const idp = await startIdP({ port: Number(process.env.DEV_IDP_PORT ?? 0), signInPage: true });
 const env = idp.env();
 delete env.CONFORMANCE_SOCIAL_IDP; // the Node reference server's, not the Go server's
-// Written whole, then renamed: a reader never sees half of it.
-await writeFile(`${envFile}.tmp`, Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join(""));
+// One NAME=value a line (scripts/dev-idp.sh reads it line by line): line breaks in a value
+// (Apple's PEM key) are written \n, which the server reads as line breaks. Written whole, then
+// renamed: a reader never sees half of it.
+const line = ([k, v]) => `${k}=${String(v).replace(/\r?\n/g, "\\n")}\n`;
+await writeFile(`${envFile}.tmp`, Object.entries(env).map(line).join(""));
 await rename(`${envFile}.tmp`, envFile);
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
