@@ -18,8 +18,8 @@ pg_bindir() {
 
 pg_install() {
   echo "postgres: binaries missing; installing the postgresql package" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2
+  source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
+  apt_install postgresql
 }
 
 pg_free_port() {
