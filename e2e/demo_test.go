@@ -37,7 +37,7 @@ func TestDemoVariant(t *testing.T) {
 
 	resp, page := get("/demo/")
 	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" ||
-		!strings.Contains(page, `<body data-base-path="/api/auth" data-multi-session="false" data-two-factor="false" data-passkey="false">`) {
+		!strings.Contains(page, `<body data-base-path="/api/auth" data-multi-session="false" data-two-factor="false" data-passkey="false" data-social="false"`+"\n"+`  data-social-providers="">`) {
 		t.Errorf("/demo/: %d %s\n%.300s", resp.StatusCode, resp.Header.Get("Content-Type"), page)
 	}
 	if csp := resp.Header.Get("Content-Security-Policy"); csp != "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" {
