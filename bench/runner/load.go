@@ -32,8 +32,15 @@ type load struct {
 	duration    time.Duration
 }
 
-// run drives s with w for l.warmup (discarded), then for l.duration, sampling its memory.
+// run drives s with w for l.warmup (discarded), then for l.duration, sampling its memory:
+// with wrk, or with the Go client for a workload of operations.
 func run(s *server, w workload, l load) (measurement, error) {
+	if w.op != nil {
+		if l.warmup > 0 {
+			clientLoad(s, w.op, int(l.concurrency), l.warmup)
+		}
+		return clientLoad(s, w.op, int(l.concurrency), l.duration), nil
+	}
 	if l.warmup > 0 {
 		if _, err := wrk(s, w, l.concurrency, l.warmup); err != nil {
 			return measurement{}, err
@@ -159,4 +166,13 @@ func measure(w workload, sides []string, serverFor func(workload, string) *serve
 		r.By[side] = median
 	}
 	return r, nil
+}
+
+// verifyWorkload checks w's answers on s: its first request, or one iteration of its
+// operation.
+func verifyWorkload(s *server, w workload) error {
+	if w.op != nil {
+		return verifyOperation(s, w)
+	}
+	return verify(s, w)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -15,11 +16,13 @@ type results struct {
 	Cores             int           `json:"cores"`
 	Concurrency       uint64        `json:"concurrency"`
 	ScryptConcurrency uint64        `json:"scrypt_concurrency"`
+	ClientConcurrency uint64        `json:"client_concurrency"`
 	FloodConcurrency  uint64        `json:"flood_concurrency"`
 	Duration          string        `json:"duration"` // per round
 	Rounds            int           `json:"rounds"`
 	Smoke             bool          `json:"smoke"`
 	Rows              []row         `json:"workloads"`
+	Plugins           []row         `json:"plugins,omitempty"`
 	Flood             []floodResult `json:"flood"`
 	Generation        *generation   `json:"generation,omitempty"`
 	Growth            []growthRow   `json:"growth,omitempty"`
@@ -45,9 +48,9 @@ func ratio(a, b float64) float64 {
 // flood, which waits for every answer, covers sign-in instead.
 func (r results) smokeCheck(ws []workload) error {
 	var errs []error
-	for i, w := range r.Rows {
+	for _, w := range slices.Concat(r.Rows, r.Plugins) {
 		for side, m := range w.By {
-			if (m.Requests == 0 && !ws[i].scrypt) || m.Errors > 0 {
+			if (m.Requests == 0 && !byKey(ws, w.Key).scrypt) || m.Errors > 0 {
 				errs = append(errs, fmt.Errorf("%s on %s: %d requests, %d errors", w.Key, side, m.Requests, m.Errors))
 			}
 		}
@@ -76,8 +79,11 @@ func (r results) write(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(r.markdown()), 0o644); err != nil {
 		return err
 	}
-	if err := r.chart(filepath.Join(dir, "latest.png")); err != nil {
-		return err
+	// The chart is of the core workloads; -only may have measured none.
+	if len(r.Rows) > 0 {
+		if err := r.chart(filepath.Join(dir, "latest.png")); err != nil {
+			return err
+		}
 	}
 	if len(r.Growth) == 0 {
 		return nil
@@ -110,6 +116,9 @@ func (r results) markdown() string {
 			fmt.Fprintf(&b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s | %s |\n",
 				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode, vsCeiling)
 		}
+	}
+	if len(r.Plugins) > 0 {
+		r.pluginTable(&b)
 	}
 	if len(r.Flood) > 0 {
 		b.WriteString("\n## Sign-in flood\n\n")
@@ -152,6 +161,33 @@ func (r results) markdown() string {
 			g.Runs, g.InitMs, g.GenerateMs)
 	}
 	return b.String()
+}
+
+// pluginTable writes the plugin workloads' table.
+func (r results) pluginTable(b *strings.Builder) {
+	b.WriteString("\n## Plugins\n\n")
+	fmt.Fprintf(b, "On servers of their own with the two-factor, passkey and social plugins (bench/README.md). "+
+		"verify-totp is sent by wrk with %d connections; the passkey and social sign-ins, whose requests depend on the "+
+		"answers before them, by a Go client with %d at once, and a figure is one whole sign-in (two and three requests), "+
+		"the local identity provider's part included in the social one.\n\n", r.Concurrency, r.ClientConcurrency)
+	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, w := range r.Plugins {
+		g := w.By["go"]
+		for _, side := range serverOrder {
+			m, ok := w.By[side]
+			if !ok {
+				continue
+			}
+			vsCluster, vsNode := "", ""
+			if side == "go" {
+				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
+				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
+			}
+			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s |\n",
+				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode)
+		}
+	}
 }
 
 // serverOrder is the order the servers are reported in.
