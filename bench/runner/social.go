@@ -19,9 +19,8 @@ import (
 // (the server stores the state and answers the authorization URL, setting the state cookie),
 // the provider's authorization (it signs the person in and redirects to the callback with a
 // code), and GET /callback/google with the state cookie (the server redeems the code at the
-// provider's token endpoint, checks the RS256 ID token against the provider's keys, finds the
-// user and its account, updates the account's tokens, starts a session and redirects to the
-// callback URL). The provider is one Node process on the same cores: it signs an ID token and
+// provider's token endpoint, reads the user from the ID token, finds the user and its account,
+// updates the account's tokens, starts a session and redirects to the callback URL). The provider is one Node process on the same cores: it signs an ID token and
 // answers two requests per iteration, and its time is in every figure.
 
 // idp is the local identity provider: the conformance harness's, in the development mode of
