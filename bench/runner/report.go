@@ -98,24 +98,9 @@ func (r results) markdown() string {
 		r.Date, r.Cores, r.Concurrency, r.ScryptConcurrency, r.Rounds, r.Duration)
 	b.WriteString("every server on one PostgreSQL, the load generator on loopback. Node runs as one process and as a cluster " +
 		"of one worker per core (its RSS is the primary's and the workers'). Written by `bench/run`.\n\n")
-	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node | Go/ceiling |\n")
-	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, w := range r.Rows {
-		g := w.By["go"]
-		for _, side := range serverOrder {
-			m, ok := w.By[side]
-			if !ok {
-				continue
-			}
-			vsCluster, vsNode, vsCeiling := "", "", ""
-			if side == "go" {
-				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
-				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
-				vsCeiling = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, w.By["ceiling"].RPS))
-			}
-			fmt.Fprintf(&b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s | %s |\n",
-				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode, vsCeiling)
-		}
+	// -only may have measured plugin workloads alone.
+	if len(r.Rows) > 0 {
+		r.coreTable(&b)
 	}
 	if len(r.Plugins) > 0 {
 		r.pluginTable(&b)
@@ -161,6 +146,29 @@ func (r results) markdown() string {
 			g.Runs, g.InitMs, g.GenerateMs)
 	}
 	return b.String()
+}
+
+// coreTable writes the core workloads' table.
+func (r results) coreTable(b *strings.Builder) {
+	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node | Go/ceiling |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, w := range r.Rows {
+		g := w.By["go"]
+		for _, side := range serverOrder {
+			m, ok := w.By[side]
+			if !ok {
+				continue
+			}
+			vsCluster, vsNode, vsCeiling := "", "", ""
+			if side == "go" {
+				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
+				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
+				vsCeiling = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, w.By["ceiling"].RPS))
+			}
+			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s | %s |\n",
+				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode, vsCeiling)
+		}
+	}
 }
 
 // pluginTable writes the plugin workloads' table.
