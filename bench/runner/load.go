@@ -23,6 +23,9 @@ type measurement struct {
 	P99ms      float64 `json:"p99_ms"`
 	Errors     uint64  `json:"errors"` // transport errors, timeouts and non-2xx answers
 	PeakRSSMiB float64 `json:"peak_rss_mib"`
+	// ProviderCores is the identity provider's average CPU use during the run, in cores, for
+	// a workload whose iterations visit it.
+	ProviderCores float64 `json:"provider_cores,omitempty"`
 }
 
 // load is how hard and how long a workload is driven.
@@ -39,7 +42,14 @@ func run(s *server, w workload, l load) (measurement, error) {
 		if l.warmup > 0 {
 			clientLoad(s, w.op, int(l.concurrency), l.warmup)
 		}
-		return clientLoad(s, w.op, int(l.concurrency), l.duration), nil
+		if w.provider == nil {
+			return clientLoad(s, w.op, int(l.concurrency), l.duration), nil
+		}
+		pid := w.provider.cmd.Process.Pid
+		cpu, start := cpuTime(pid), time.Now()
+		m := clientLoad(s, w.op, int(l.concurrency), l.duration)
+		m.ProviderCores = (cpuTime(pid) - cpu).Seconds() / time.Since(start).Seconds()
+		return m, nil
 	}
 	if l.warmup > 0 {
 		if _, err := wrk(s, w, l.concurrency, l.warmup); err != nil {

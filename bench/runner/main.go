@@ -231,8 +231,8 @@ func bench(o options) error {
 		}
 		for _, side := range sidesOf(w) {
 			m := row.By[side]
-			log.Printf("%-28s %-8s %9.0f req/s  p50 %7.2f ms  p99 %8.2f ms  rss %6.1f MiB  errors %d",
-				w.title, side, m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors)
+			log.Printf("%-28s %-8s %9.0f req/s  p50 %7.2f ms  p99 %8.2f ms  rss %6.1f MiB  errors %d%s",
+				w.title, side, m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, providerNote(m))
 		}
 		if w.plugin {
 			res.Plugins = append(res.Plugins, row)

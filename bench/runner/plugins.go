@@ -115,7 +115,7 @@ func (p *pluginSet) workloads(runID string) []workload {
 			check:    totpVerified(p.totpUsers[0]),
 		},
 		{key: "passkey-sign-in", title: "passkey sign-in", plugin: true, op: passkeySignIn(p.passkeyers)},
-		{key: "social-sign-in", title: "social sign-in (Google, local IdP)", plugin: true, op: socialSignIn(p.idp, runID, p.people)},
+		{key: "social-sign-in", title: "social sign-in (Google, local IdP)", plugin: true, op: socialSignIn(p.idp, runID, p.people), provider: p.idp},
 	}
 }
 

@@ -196,6 +196,26 @@ func (r results) pluginTable(b *strings.Builder) {
 				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode)
 		}
 	}
+	for _, w := range r.Plugins {
+		var used []string
+		for _, side := range serverOrder {
+			if m := w.By[side]; m.ProviderCores > 0 {
+				used = append(used, fmt.Sprintf("%s %.2f", label(side), m.ProviderCores))
+			}
+		}
+		if len(used) > 0 {
+			fmt.Fprintf(b, "\nThe identity provider's CPU use during %s, in cores (of %d): %s. Where it nears one core, "+
+				"the provider, one Node process, sets the pace rather than the server.\n", w.Title, r.Cores, strings.Join(used, ", "))
+		}
+	}
+}
+
+// providerNote is, for a measurement with the identity provider in it, the provider's CPU use.
+func providerNote(m measurement) string {
+	if m.ProviderCores == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  (identity provider %.2f cores)", m.ProviderCores)
 }
 
 // serverOrder is the order the servers are reported in.

@@ -32,6 +32,8 @@ type workload struct {
 	// op, when set, is the workload's iteration, sent by the Go client (loop.go) instead of
 	// wrk; requests and check are then unused.
 	op operation
+	// provider is the identity provider op's iterations visit, whose CPU use is measured.
+	provider *idp
 	// requests returns what is sent to the server named side, in turn, over and over;
 	// "{n}" in a body becomes a request counter and "{run}" a number unique to the run.
 	requests func(side string) []request
