@@ -23,6 +23,9 @@ type measurement struct {
 	P99ms      float64 `json:"p99_ms"`
 	Errors     uint64  `json:"errors"` // transport errors, timeouts and non-2xx answers
 	PeakRSSMiB float64 `json:"peak_rss_mib"`
+	// ProviderCores is the identity provider's average CPU use during the run, in cores, for
+	// a workload whose iterations visit it.
+	ProviderCores float64 `json:"provider_cores,omitempty"`
 }
 
 // load is how hard and how long a workload is driven.
@@ -32,8 +35,22 @@ type load struct {
 	duration    time.Duration
 }
 
-// run drives s with w for l.warmup (discarded), then for l.duration, sampling its memory.
+// run drives s with w for l.warmup (discarded), then for l.duration, sampling its memory:
+// with wrk, or with the Go client for a workload of operations.
 func run(s *server, w workload, l load) (measurement, error) {
+	if w.op != nil {
+		if l.warmup > 0 {
+			clientLoad(s, w.op, int(l.concurrency), l.warmup)
+		}
+		if w.provider == nil {
+			return clientLoad(s, w.op, int(l.concurrency), l.duration), nil
+		}
+		pid := w.provider.cmd.Process.Pid
+		cpu, start := cpuTime(pid), time.Now()
+		m := clientLoad(s, w.op, int(l.concurrency), l.duration)
+		m.ProviderCores = (cpuTime(pid) - cpu).Seconds() / time.Since(start).Seconds()
+		return m, nil
+	}
 	if l.warmup > 0 {
 		if _, err := wrk(s, w, l.concurrency, l.warmup); err != nil {
 			return measurement{}, err
@@ -159,4 +176,13 @@ func measure(w workload, sides []string, serverFor func(workload, string) *serve
 		r.By[side] = median
 	}
 	return r, nil
+}
+
+// verifyWorkload checks w's answers on s: its first request, or one iteration of its
+// operation.
+func verifyWorkload(s *server, w workload) error {
+	if w.op != nil {
+		return verifyOperation(s, w)
+	}
+	return verify(s, w)
 }

@@ -1,32 +1,31 @@
 // Command runner is the benchmark: it starts the emitted Go server, Node Better Auth and the
 // bare-pgx ceiling on one PostgreSQL database, drives each with the same workloads from a
 // closed-loop load generator on loopback, and writes the figures as Markdown, JSON and a PNG
-// chart. With -smoke it runs each workload for a moment and fails unless every server
+// chart. With -go-plugins it measures the plugin workloads too (plugins.go), on servers of
+// their own. With -smoke it runs each workload for a moment and fails unless every server
 // answers every workload correctly. bench/run builds and passes the binaries.
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"log"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 type options struct {
 	goBin, nodeScript, ceilingBin, kerniaGen string
+	goPluginsBin, idpScript                  string
 	adminURL, out                            string
 	smoke                                    bool
 	duration, warmup                         time.Duration
 	rounds                                   int
 	concurrency, scryptConcurrency           uint64
+	clientConcurrency                        uint64
 	flood, floodRequests                     uint64
 	users                                    int
 	only                                     string
@@ -38,6 +37,8 @@ func main() {
 	flag.StringVar(&o.goBin, "go", "", "the emitted server (kernia-gen init --server, with bearer and multi-session)")
 	flag.StringVar(&o.nodeScript, "node", "", "conformance/servers/node-server.mjs")
 	flag.StringVar(&o.ceilingBin, "ceiling", "", "the bare-pgx ceiling server (bench/ceiling)")
+	flag.StringVar(&o.goPluginsBin, "go-plugins", "", "the emitted server with two-factor, passkey and social (Google), for the plugin workloads (optional)")
+	flag.StringVar(&o.idpScript, "idp", "", "conformance/servers/dev-idp.mjs, the local identity provider (with -go-plugins)")
 	flag.StringVar(&o.kerniaGen, "kernia-gen", "", "kernia-gen, for the generation timings (optional)")
 	flag.StringVar(&o.adminURL, "db", os.Getenv("KERNIA_TEST_DATABASE_URL"), "admin URL of the PostgreSQL cluster")
 	flag.StringVar(&o.out, "out", "bench/results", "folder for the results")
@@ -47,6 +48,7 @@ func main() {
 	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured time before each measurement")
 	flag.Uint64Var(&o.concurrency, "c", 64, "concurrent connections")
 	flag.Uint64Var(&o.scryptConcurrency, "c-scrypt", 8, "concurrent connections for sign-in and sign-up")
+	flag.Uint64Var(&o.clientConcurrency, "c-client", 16, "concurrent iterations of the workloads the Go client sends (passkey, social)")
 	flag.Uint64Var(&o.flood, "flood", 200, "concurrent sign-ins in the flood test (0: no flood)")
 	flag.Uint64Var(&o.floodRequests, "flood-requests", 1000, "sign-ins in the flood test")
 	flag.IntVar(&o.users, "users", 64, "seeded users per role")
@@ -56,7 +58,7 @@ func main() {
 	flag.Parse()
 	if o.smoke {
 		o.duration, o.warmup, o.users, o.rounds = 2*time.Second, 0, 4, 1
-		o.concurrency, o.scryptConcurrency, o.flood, o.floodRequests = 8, 2, 5, 10
+		o.concurrency, o.scryptConcurrency, o.clientConcurrency, o.flood, o.floodRequests = 8, 2, 4, 5, 10
 		*growth, *conns = "1000", "1,50" // the code runs; the sizes mean nothing
 	}
 	var err error
@@ -144,9 +146,27 @@ func bench(o options) error {
 		u.cache["ceiling"] = u.cache["go"]
 	}
 
-	// The same names serve both sets; the cookie-cache workload uses the cache instances.
+	var plugins *pluginSet
+	if o.goPluginsBin != "" && wantsPlugins(o.only) {
+		if plugins, err = startPlugins(o, logDir, runID, common, o.users); err != nil {
+			return err
+		}
+		defer plugins.stop()
+	}
+
+	// The same names serve every set; the cookie-cache workload uses the cache instances, the
+	// plugin workloads the plugin servers.
 	sides := []string{"go", "node", "node-cluster", "ceiling"}
+	sidesOf := func(w workload) []string {
+		if w.plugin {
+			return pluginSides
+		}
+		return sides
+	}
 	serverFor := func(w workload, side string) *server {
+		if w.plugin {
+			return plugins.server(side)
+		}
 		if w.cached && side != "ceiling" {
 			s := *procs[side+"-cache"]
 			s.name = side
@@ -155,6 +175,9 @@ func bench(o options) error {
 		return procs[side]
 	}
 	ws := workloads(readers, signers, runID)
+	if plugins != nil {
+		ws = append(ws, plugins.workloads(runID)...)
+	}
 	measured := ws
 	if o.only != "" {
 		measured = nil
@@ -162,9 +185,14 @@ func bench(o options) error {
 			measured = append(measured, byKey(ws, key))
 		}
 	}
+	for _, w := range measured {
+		if w.key == "verify-totp" && max(o.duration, o.warmup) > totpLifetime {
+			return fmt.Errorf("verify-totp: a code is sure to be accepted for %v; -duration and -warmup must not be longer", totpLifetime)
+		}
+	}
 	for _, w := range ws {
-		for _, side := range sides {
-			if err := verify(serverFor(w, side), w); err != nil {
+		for _, side := range sidesOf(w) {
+			if err := verifyWorkload(serverFor(w, side), w); err != nil {
 				return err
 			}
 		}
@@ -176,6 +204,7 @@ func bench(o options) error {
 		Cores:             runtime.NumCPU(),
 		Concurrency:       o.concurrency,
 		ScryptConcurrency: o.scryptConcurrency,
+		ClientConcurrency: o.clientConcurrency,
 		FloodConcurrency:  o.flood,
 		Duration:          o.duration.String(),
 		Rounds:            o.rounds,
@@ -193,16 +222,23 @@ func bench(o options) error {
 		if w.scrypt {
 			l.concurrency = o.scryptConcurrency
 		}
-		row, err := measure(w, sides, serverFor, l, o.rounds)
+		if w.op != nil {
+			l.concurrency = o.clientConcurrency
+		}
+		row, err := measure(w, sidesOf(w), serverFor, l, o.rounds)
 		if err != nil {
 			return err
 		}
-		for _, side := range sides {
+		for _, side := range sidesOf(w) {
 			m := row.By[side]
-			log.Printf("%-28s %-8s %9.0f req/s  p50 %7.2f ms  p99 %8.2f ms  rss %6.1f MiB  errors %d",
-				w.title, side, m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors)
+			log.Printf("%-28s %-8s %9.0f req/s  p50 %7.2f ms  p99 %8.2f ms  rss %6.1f MiB  errors %d%s",
+				w.title, side, m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, providerNote(m))
 		}
-		res.Rows = append(res.Rows, row)
+		if w.plugin {
+			res.Plugins = append(res.Plugins, row)
+		} else {
+			res.Rows = append(res.Rows, row)
+		}
 	}
 
 	if o.flood > 0 {
@@ -249,7 +285,7 @@ func bench(o options) error {
 		if err := res.write(dir); err != nil {
 			return err
 		}
-		return res.smokeCheck(measured)
+		return res.smokeCheck(ws)
 	}
 	return res.write(o.out)
 }
@@ -268,30 +304,4 @@ func counts(s string) ([]int, error) {
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-// freshDatabase (re)creates database name on the cluster at adminURL and returns its URL.
-func freshDatabase(adminURL, name string) (string, error) {
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, adminURL)
-	if err != nil {
-		return "", err
-	}
-	defer conn.Close(ctx)
-	ident := pgx.Identifier{name}.Sanitize()
-	if _, err := conn.Exec(ctx, "drop database if exists "+ident+" with (force)"); err != nil {
-		return "", err
-	}
-	if _, err := conn.Exec(ctx, "create database "+ident); err != nil {
-		return "", err
-	}
-	cfg, err := pgx.ParseConfig(adminURL)
-	if err != nil {
-		return "", err
-	}
-	u := fmt.Sprintf("postgres://%s@%s:%d/%s?sslmode=disable", cfg.User, cfg.Host, cfg.Port, name)
-	if filepath.IsAbs(cfg.Host) { // a socket directory
-		u = fmt.Sprintf("postgres://%s@/%s?host=%s&port=%d&sslmode=disable", cfg.User, name, cfg.Host, cfg.Port)
-	}
-	return u, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -15,11 +16,13 @@ type results struct {
 	Cores             int           `json:"cores"`
 	Concurrency       uint64        `json:"concurrency"`
 	ScryptConcurrency uint64        `json:"scrypt_concurrency"`
+	ClientConcurrency uint64        `json:"client_concurrency"`
 	FloodConcurrency  uint64        `json:"flood_concurrency"`
 	Duration          string        `json:"duration"` // per round
 	Rounds            int           `json:"rounds"`
 	Smoke             bool          `json:"smoke"`
 	Rows              []row         `json:"workloads"`
+	Plugins           []row         `json:"plugins,omitempty"`
 	Flood             []floodResult `json:"flood"`
 	Generation        *generation   `json:"generation,omitempty"`
 	Growth            []growthRow   `json:"growth,omitempty"`
@@ -45,9 +48,9 @@ func ratio(a, b float64) float64 {
 // flood, which waits for every answer, covers sign-in instead.
 func (r results) smokeCheck(ws []workload) error {
 	var errs []error
-	for i, w := range r.Rows {
+	for _, w := range slices.Concat(r.Rows, r.Plugins) {
 		for side, m := range w.By {
-			if (m.Requests == 0 && !ws[i].scrypt) || m.Errors > 0 {
+			if (m.Requests == 0 && !byKey(ws, w.Key).scrypt) || m.Errors > 0 {
 				errs = append(errs, fmt.Errorf("%s on %s: %d requests, %d errors", w.Key, side, m.Requests, m.Errors))
 			}
 		}
@@ -76,8 +79,11 @@ func (r results) write(dir string) error {
 	if err := os.WriteFile(filepath.Join(dir, "latest.md"), []byte(r.markdown()), 0o644); err != nil {
 		return err
 	}
-	if err := r.chart(filepath.Join(dir, "latest.png")); err != nil {
-		return err
+	// The chart is of the core workloads; -only may have measured none.
+	if len(r.Rows) > 0 {
+		if err := r.chart(filepath.Join(dir, "latest.png")); err != nil {
+			return err
+		}
 	}
 	if len(r.Growth) == 0 {
 		return nil
@@ -92,24 +98,12 @@ func (r results) markdown() string {
 		r.Date, r.Cores, r.Concurrency, r.ScryptConcurrency, r.Rounds, r.Duration)
 	b.WriteString("every server on one PostgreSQL, the load generator on loopback. Node runs as one process and as a cluster " +
 		"of one worker per core (its RSS is the primary's and the workers'). Written by `bench/run`.\n\n")
-	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node | Go/ceiling |\n")
-	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, w := range r.Rows {
-		g := w.By["go"]
-		for _, side := range serverOrder {
-			m, ok := w.By[side]
-			if !ok {
-				continue
-			}
-			vsCluster, vsNode, vsCeiling := "", "", ""
-			if side == "go" {
-				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
-				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
-				vsCeiling = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, w.By["ceiling"].RPS))
-			}
-			fmt.Fprintf(&b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s | %s |\n",
-				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode, vsCeiling)
-		}
+	// -only may have measured plugin workloads alone.
+	if len(r.Rows) > 0 {
+		r.coreTable(&b)
+	}
+	if len(r.Plugins) > 0 {
+		r.pluginTable(&b)
 	}
 	if len(r.Flood) > 0 {
 		b.WriteString("\n## Sign-in flood\n\n")
@@ -152,6 +146,76 @@ func (r results) markdown() string {
 			g.Runs, g.InitMs, g.GenerateMs)
 	}
 	return b.String()
+}
+
+// coreTable writes the core workloads' table.
+func (r results) coreTable(b *strings.Builder) {
+	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node | Go/ceiling |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, w := range r.Rows {
+		g := w.By["go"]
+		for _, side := range serverOrder {
+			m, ok := w.By[side]
+			if !ok {
+				continue
+			}
+			vsCluster, vsNode, vsCeiling := "", "", ""
+			if side == "go" {
+				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
+				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
+				vsCeiling = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, w.By["ceiling"].RPS))
+			}
+			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s | %s |\n",
+				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode, vsCeiling)
+		}
+	}
+}
+
+// pluginTable writes the plugin workloads' table.
+func (r results) pluginTable(b *strings.Builder) {
+	b.WriteString("\n## Plugins\n\n")
+	fmt.Fprintf(b, "On servers of their own with the two-factor, passkey and social plugins (bench/README.md). "+
+		"verify-totp is sent by wrk with %d connections; the passkey and social sign-ins, whose requests depend on the "+
+		"answers before them, by a Go client with %d at once, and a figure is one whole sign-in (two and three requests), "+
+		"the local identity provider's part included in the social one.\n\n", r.Concurrency, r.ClientConcurrency)
+	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node |\n")
+	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	for _, w := range r.Plugins {
+		g := w.By["go"]
+		for _, side := range serverOrder {
+			m, ok := w.By[side]
+			if !ok {
+				continue
+			}
+			vsCluster, vsNode := "", ""
+			if side == "go" {
+				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
+				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
+			}
+			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s |\n",
+				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode)
+		}
+	}
+	for _, w := range r.Plugins {
+		var used []string
+		for _, side := range serverOrder {
+			if m := w.By[side]; m.ProviderCores > 0 {
+				used = append(used, fmt.Sprintf("%s %.2f", label(side), m.ProviderCores))
+			}
+		}
+		if len(used) > 0 {
+			fmt.Fprintf(b, "\nThe identity provider's CPU use during %s, in cores (of %d): %s. Where it nears one core, "+
+				"the provider, one Node process, sets the pace rather than the server.\n", w.Title, r.Cores, strings.Join(used, ", "))
+		}
+	}
+}
+
+// providerNote is, for a measurement with the identity provider in it, the provider's CPU use.
+func providerNote(m measurement) string {
+	if m.ProviderCores == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  (identity provider %.2f cores)", m.ProviderCores)
 }
 
 // serverOrder is the order the servers are reported in.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // seed signs n users up through s and returns them with their session cookies.
@@ -51,4 +52,28 @@ func cacheFrom(s *server, key string, users []*user) error {
 		u.cache[key] = c
 	}
 	return nil
+}
+
+// call sends one request of the seeding to the API path on s, with h and, for a body, the
+// JSON type and the Origin, and fails unless the answer is 200.
+func call(s *server, method, path, body string, h http.Header) (*http.Response, []byte, error) {
+	req, err := http.NewRequest(method, s.url+"/api/auth"+path, strings.NewReader(body))
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header = h.Clone()
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Origin", baseURL)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("%s %s on %s: %d %.300s", method, path, s.name, resp.StatusCode, b)
+	}
+	return resp, b, err
 }

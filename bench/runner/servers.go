@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -154,6 +155,24 @@ func treeRSS(pid int) int64 {
 		}
 	}
 	return total
+}
+
+// cpuTime is the CPU time a process has used (user and system, /proc/<pid>/stat), 0 if it
+// cannot be read. The kernel counts it in ticks of 1/100 s (USER_HZ on Linux).
+func cpuTime(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command, which is in parentheses and may hold spaces: utime and
+	// stime are the 12th and 13th.
+	fields := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	user, _ := strconv.ParseInt(fields[11], 10, 64)
+	system, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(user+system) * 10 * time.Millisecond
 }
 
 // rss reads VmRSS from /proc/<pid>/status, in bytes; 0 if it cannot.

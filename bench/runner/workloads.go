@@ -14,6 +14,8 @@ type user struct {
 	cookie          string            // the session cookie as the browser sends it: name=signed-value
 	bearer          string            // the signed token, as the bearer plugin hands it out
 	cache           map[string]string // per server: the session_data cookie it issued
+	totp            []byte            // the TOTP key, for a user enrolled in two-factor
+	passkey         *passkeyDevice    // the authenticator, for a user with a passkey
 }
 
 // A workload is one benchmarked request shape.
@@ -24,6 +26,14 @@ type workload struct {
 	// takes a scrypt, and with many in flight most would still be pending when the
 	// measurement ends, which a closed-loop count cannot see.
 	scrypt bool
+	// plugin marks the plugin workloads: served by the plugin servers (plugins.go), reported
+	// in a table of their own.
+	plugin bool
+	// op, when set, is the workload's iteration, sent by the Go client (loop.go) instead of
+	// wrk; requests and check are then unused.
+	op operation
+	// provider is the identity provider op's iterations visit, whose CPU use is measured.
+	provider *idp
 	// requests returns what is sent to the server named side, in turn, over and over;
 	// "{n}" in a body becomes a request counter and "{run}" a number unique to the run.
 	requests func(side string) []request
@@ -53,10 +63,7 @@ func workloads(readers, signers []*user, runID string) []workload {
 	get := func(path string, h http.Header) request {
 		return request{method: "GET", path: "/api/auth" + path, header: h}
 	}
-	post := func(path, body string) request {
-		h := http.Header{"Content-Type": {"application/json"}, "Origin": {baseURL}}
-		return request{method: "POST", path: "/api/auth" + path, header: h, body: body}
-	}
+	post := apiPost
 	return []workload{
 		{
 			key: "get-session-cookie", title: "get-session (cookie)",
@@ -111,6 +118,12 @@ func workloads(readers, signers []*user, runID string) []workload {
 			check: signedInAs(func(e string) bool { return strings.HasPrefix(e, "new-"+runID) }),
 		},
 	}
+}
+
+// apiPost is a JSON POST to the API path, with the Origin a browser on the base URL sends.
+func apiPost(path, body string) request {
+	h := http.Header{"Content-Type": {"application/json"}, "Origin": {baseURL}}
+	return request{method: "POST", path: "/api/auth" + path, header: h, body: body}
 }
 
 // sessionOf checks a get-session answer for u.
