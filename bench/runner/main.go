@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -182,7 +183,11 @@ func bench(o options) error {
 	if o.only != "" {
 		measured = nil
 		for _, key := range strings.Split(o.only, ",") {
-			measured = append(measured, byKey(ws, key))
+			i := slices.IndexFunc(ws, func(w workload) bool { return w.key == key })
+			if i < 0 {
+				return fmt.Errorf("-only: no workload %q (the plugin workloads need -go-plugins)", key)
+			}
+			measured = append(measured, ws[i])
 		}
 	}
 	for _, w := range measured {
