@@ -20,8 +20,9 @@ import (
 // the provider's authorization (it signs the person in and redirects to the callback with a
 // code), and GET /callback/google with the state cookie (the server redeems the code at the
 // provider's token endpoint, reads the user from the ID token, finds the user and its account,
-// updates the account's tokens, starts a session and redirects to the callback URL). The provider is one Node process on the same cores: it signs an ID token and
-// answers two requests per iteration, and its time is in every figure.
+// updates the account's tokens, starts a session and redirects to the callback URL). The
+// provider is one Node process on the same cores: it signs an ID token and answers two
+// requests per iteration, and its time is in every figure.
 
 // idp is the local identity provider: the conformance harness's, in the development mode of
 // scripts/demo (dev-idp.mjs), where an authorization that names a person signs them in.
