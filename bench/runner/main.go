@@ -56,7 +56,14 @@ func main() {
 	flag.StringVar(&o.only, "only", "", "comma-separated workload keys to run (default: all), e.g. get-session-cookie")
 	growth := flag.String("growth", "10000,1000000,10000000", "session counts to grow the tables to for the growth table (empty: none)")
 	conns := flag.String("conns", "1,1000,10000", "idle keep-alive connection counts for the memory table (empty: none)")
+	redrawOnly := flag.Bool("redraw", false, "rewrite latest.md and the charts in -out from its latest.json, measuring nothing")
 	flag.Parse()
+	if *redrawOnly {
+		if err := redraw(o.out); err != nil {
+			log.Fatal("bench: -redraw: ", err)
+		}
+		return
+	}
 	if o.smoke {
 		o.duration, o.warmup, o.users, o.rounds = 2*time.Second, 0, 4, 1
 		o.concurrency, o.scryptConcurrency, o.clientConcurrency, o.flood, o.floodRequests = 8, 2, 4, 5, 10

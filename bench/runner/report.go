@@ -67,6 +67,20 @@ func (r results) smokeCheck(ws []workload) error {
 	return nil
 }
 
+// redraw rewrites the tables and charts in dir from its latest.json, after a change to how
+// they are drawn.
+func redraw(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "latest.json"))
+	if err != nil {
+		return err
+	}
+	var r results
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	return r.write(dir)
+}
+
 // write stores latest.json, latest.md and latest.png in dir.
 func (r results) write(dir string) error {
 	b, err := json.MarshalIndent(r, "", "  ")
