@@ -53,12 +53,13 @@ export class SideContext {
   }
 
   // The next mail this side's server sent to `address` ({to, from, subject, text, html, url}),
-  // waiting up to waitMs (5 s) for it; null when none arrives. Nothing is recorded: pass
-  // what should be compared to t.record.
-  mail(address, { waitMs } = {}) {
+  // waiting up to waitMs (5 s) for it; null when none arrives. With match, the next mail for
+  // which match(mail) is true, the others left for later. Nothing is recorded: pass what
+  // should be compared to t.record.
+  mail(address, { waitMs, match } = {}) {
     const box = mailbox();
     if (!box) throw new Error("t.mail: no mailbox is running (runner.mjs starts one)");
-    return box.next(this.server.label, address, { waitMs });
+    return box.next(this.server.label, address, { waitMs, match });
   }
 
   sql(text, params = []) {

@@ -3,11 +3,11 @@
 import { BASE_PATH } from "./config.mjs";
 import { PASSWORD, signedUp } from "./steps.mjs";
 
-// The next mail to `address` on this side, recorded as { to, link } with the link's
-// single-use token masked by the normaliser. The subject and wording are each side's own
-// templates and are not compared.
-export async function mailTo(t, address, name = "mail") {
-  const mail = await t.mail(address);
+// The next mail to `address` on this side (with match, the next one it accepts), recorded as
+// { to, link } with the link's single-use token masked by the normaliser. The subject and
+// wording are each side's own templates and are not compared.
+export async function mailTo(t, address, name = "mail", { match } = {}) {
+  const mail = await t.mail(address, { match });
   t.record(name, mail && { to: mail.to, link: mail.url });
   t.check(mail, `a mail reached ${address}`);
   return mail ?? { url: "" };

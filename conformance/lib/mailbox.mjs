@@ -116,9 +116,9 @@ class Mailbox {
     for (const wake of this.waiters) wake();
   }
 
-  #take(user, address) {
+  #take(user, address, match) {
     const want = address.toLowerCase();
-    const m = this.messages.find((x) => !x.taken && x.user === user && x.rcpt.includes(want));
+    const m = this.messages.find((x) => !x.taken && x.user === user && x.rcpt.includes(want) && (!match || match(x.mail)));
     if (!m) return null;
     m.taken = true;
     return m.mail;
@@ -126,10 +126,13 @@ class Mailbox {
 
   /**
    * The oldest mail that `user` (a server's label) sent to `address` and that no earlier
-   * call returned, waiting up to `waitMs` for it; null when none arrives.
+   * call returned, waiting up to `waitMs` for it; null when none arrives. With `match`, the
+   * oldest such mail for which match(mail) is true: the others stay for later calls, so that
+   * a step waiting for one kind of mail does not depend on the order in which the server
+   * sent several (the Go server sends them in the background).
    */
-  async next(user, address, { waitMs = DEFAULT_WAIT_MS } = {}) {
-    const found = this.#take(user, address);
+  async next(user, address, { waitMs = DEFAULT_WAIT_MS, match } = {}) {
+    const found = this.#take(user, address, match);
     if (found || waitMs <= 0) return found;
     return new Promise((resolve) => {
       const done = (value) => {
@@ -138,7 +141,7 @@ class Mailbox {
         resolve(value);
       };
       const wake = () => {
-        const m = this.#take(user, address);
+        const m = this.#take(user, address, match);
         if (m) done(m);
       };
       const timer = setTimeout(() => done(null), waitMs);
