@@ -5,8 +5,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"slices"
@@ -125,21 +123,14 @@ func wrk(s *server, w workload, concurrency uint64, d time.Duration) (wrkResult,
 // verify sends the workload's first request once and checks the answer.
 func verify(s *server, w workload) error {
 	r := w.requests(s.name)[0]
-	req, err := http.NewRequest(r.method, s.url+r.path, strings.NewReader(strings.NewReplacer("{n}", "0", "{run}", "0").Replace(r.body)))
+	client := newClient(1) // redirects are answers to check, not to follow
+	defer client.CloseIdleConnections()
+	body := strings.NewReader(strings.NewReplacer("{n}", "0", "{run}", "0").Replace(r.body))
+	resp, answer, err := send(client, r.method, s.url+r.path, r.header.Clone(), body)
 	if err != nil {
 		return err
 	}
-	req.Header = r.header.Clone()
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if err := w.check(resp.StatusCode, resp.Header, body); err != nil {
+	if err := w.check(resp.StatusCode, resp.Header, answer); err != nil {
 		return fmt.Errorf("%s on %s: %w", w.key, s.name, err)
 	}
 	return nil

@@ -89,14 +89,7 @@ func verifyOperation(s *server, w workload) error {
 	if err != nil {
 		return fmt.Errorf("%s on %s: %w", w.key, s.name, err)
 	}
-	req, _ := http.NewRequest("GET", s.url+"/api/auth/get-session", nil)
-	req.Header.Set("Cookie", in.cookie)
-	resp, err := client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	resp, body, err := send(client, "GET", s.url+"/api/auth/get-session", http.Header{"Cookie": {in.cookie}}, nil)
 	if err != nil {
 		return err
 	}

@@ -164,23 +164,37 @@ func (r results) markdown() string {
 
 // coreTable writes the core workloads' table.
 func (r results) coreTable(b *strings.Builder) {
-	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node | Go/ceiling |\n")
-	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, w := range r.Rows {
+	workloadTable(b, r.Rows, true)
+}
+
+// workloadTable writes one row per workload and server, and for the Go server its ratio to
+// the Node cluster, to one Node process and, with ceiling, to the ceiling.
+func workloadTable(b *strings.Builder, rows []row, ceiling bool) {
+	head, align := "| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node |", "|---|---|--:|--:|--:|--:|--:|--:|--:|"
+	if ceiling {
+		head, align = head+" Go/ceiling |", align+"--:|"
+	}
+	b.WriteString(head + "\n" + align + "\n")
+	for _, w := range rows {
 		g := w.By["go"]
 		for _, side := range serverOrder {
 			m, ok := w.By[side]
 			if !ok {
 				continue
 			}
-			vsCluster, vsNode, vsCeiling := "", "", ""
-			if side == "go" {
-				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
-				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
-				vsCeiling = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, w.By["ceiling"].RPS))
+			ratios := []string{"", ""}
+			if ceiling {
+				ratios = append(ratios, "")
 			}
-			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s | %s |\n",
-				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode, vsCeiling)
+			if side == "go" {
+				ratios[0] = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
+				ratios[1] = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
+				if ceiling {
+					ratios[2] = fmt.Sprintf("**%.0f %%**", 100*ratio(g.RPS, w.By["ceiling"].RPS))
+				}
+			}
+			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s |\n",
+				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, strings.Join(ratios, " | "))
 		}
 	}
 }
@@ -192,24 +206,7 @@ func (r results) pluginTable(b *strings.Builder) {
 		"verify-totp is sent by wrk with %d connections; the passkey and social sign-ins, whose requests depend on the "+
 		"answers before them, by a Go client with %d at once, and a figure is one whole sign-in (two and three requests), "+
 		"the local identity provider's part included in the social one.\n\n", r.Concurrency, r.ClientConcurrency)
-	b.WriteString("| workload | server | req/s | p50 ms | p99 ms | peak RSS MiB | errors | Go/Node cluster | Go/Node |\n")
-	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, w := range r.Plugins {
-		g := w.By["go"]
-		for _, side := range serverOrder {
-			m, ok := w.By[side]
-			if !ok {
-				continue
-			}
-			vsCluster, vsNode := "", ""
-			if side == "go" {
-				vsCluster = fmt.Sprintf("**%.2f×**", ratio(g.RPS, w.By["node-cluster"].RPS))
-				vsNode = fmt.Sprintf("%.2f×", ratio(g.RPS, w.By["node"].RPS))
-			}
-			fmt.Fprintf(b, "| %s | %s | %.0f | %.2f | %.2f | %.1f | %d | %s | %s |\n",
-				w.Title, label(side), m.RPS, m.P50ms, m.P99ms, m.PeakRSSMiB, m.Errors, vsCluster, vsNode)
-		}
-	}
+	workloadTable(b, r.Plugins, false)
 	for _, w := range r.Plugins {
 		var used []string
 		for _, side := range serverOrder {
