@@ -125,10 +125,13 @@ func (s *server) listSessions(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"message":"Unauthorized","code":"UNAUTHORIZED"}`, http.StatusUnauthorized)
 		return
 	}
-	var userID string
-	var expiresAt time.Time
-	err := s.db.QueryRow(r.Context(), `select "userId", "expiresAt" from "session" where "token" = $1`, token).Scan(&userID, &expiresAt)
-	if err != nil || !expiresAt.After(time.Now()) {
+	var ss sessionJSON
+	var u userJSON
+	err := s.db.QueryRow(r.Context(), lookup, token).Scan(
+		&ss.ExpiresAt, &ss.Token, &ss.CreatedAt, &ss.UpdatedAt, &ss.IPAddress, &ss.UserAgent, &ss.UserID, &ss.ID,
+		&u.Name, &u.Email, &u.EmailVerified, &u.Image, &u.CreatedAt, &u.UpdatedAt, &u.ID)
+	userID := ss.UserID
+	if err != nil || !time.Time(ss.ExpiresAt).After(time.Now()) {
 		http.Error(w, `{"message":"Unauthorized","code":"UNAUTHORIZED"}`, http.StatusUnauthorized)
 		return
 	}
