@@ -78,7 +78,7 @@ export default [
     group: "bearer",
     async run(t) {
       const { signed } = await tokenOf(t);
-      await t.sql(`update "session" set "expiresAt" = now() + interval '6 days' where "userId" in (select "id" from "user" where "email" = $1)`, [t.email("alice")]);
+      await t.sql(`update "session" set "expiresAt" = now() + interval '6 days' - interval '1 second' where "userId" in (select "id" from "user" where "email" = $1)`, [t.email("alice")]);
       await t.request("GET", "/get-session", { headers: bearer(signed) });
       await t.request("GET", "/get-session", { headers: bearer(signed) });
     },
